@@ -1,0 +1,247 @@
+import { z } from "zod";
+import { isNetworkAddress, networkOf, parseIpv4Cidr } from "./cidr";
+
+/**
+ * The longest stack name that keeps every derived name within AWS limits: the longest derived
+ * IAM `name_prefix` is `<name>-flow-logs-` (limit 38 characters) and the S3 `bucket_prefix` is
+ * `<name>-` (limit 37).
+ */
+export const MAX_STACK_NAME_LENGTH = 24;
+/** VPC names become part of Terraform addresses (`aws_route.vpc1_to_vpc2`) and AWS names. */
+export const MAX_VPC_NAME_LENGTH = 16;
+
+/** Attaches a fix to a refinement so that the error report can say how to repair the value. */
+function fail(ctx: z.RefinementCtx, message: string, fix: string): void {
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message, params: { fix } });
+}
+
+function matching(pattern: RegExp, problem: string, fix: string) {
+  return z.string().superRefine((value, ctx) => {
+    if (!pattern.test(value)) fail(ctx, problem, fix);
+  });
+}
+
+/** An IPv4 CIDR block written as its network address, with a prefix length in `[min, max]`. */
+function cidrBlock(min: number, max: number, what: string) {
+  return z.string().superRefine((value, ctx) => {
+    const block = parseIpv4Cidr(value);
+    if (!block) {
+      fail(ctx, `expected an IPv4 CIDR block such as 10.1.0.0/16 for the ${what}`, "write four dotted octets, a slash and a prefix length");
+    } else if (!isNetworkAddress(block)) {
+      fail(ctx, `expected a network address, but host bits are set`, `use ${networkOf(block)}`);
+    } else if (block.prefix < min || block.prefix > max) {
+      fail(
+        ctx,
+        `expected a prefix length between /${min} and /${max} for the ${what} (AWS's limits)`,
+        `choose a /${Math.min(Math.max(block.prefix, min), max)} block`,
+      );
+    }
+  });
+}
+
+/** VPC names end up in Terraform addresses joined by `_`, so they may not contain one. */
+const vpcName = matching(
+  new RegExp(`^(?=.{1,${MAX_VPC_NAME_LENGTH}}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$`),
+  `expected a VPC name of 1-${MAX_VPC_NAME_LENGTH} lowercase letters, digits and single hyphens, starting with a letter (it becomes part of Terraform addresses such as aws_route.vpc1_to_vpc2)`,
+  'rename it, e.g. "vpc1" or "shared-services"',
+);
+
+/** Names of lab VPCs, or "all". */
+const vpcSelection = z.union([z.literal("all"), z.array(vpcName).min(1)]);
+
+const InstanceSchema = z
+  .object({
+    /** EC2 instance type. @default "t3.micro" */
+    type: matching(
+      /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
+      "expected an instance type such as t3.micro",
+      'use a family and a size, e.g. "t3.micro" or "t4g.small"',
+    ).default("t3.micro"),
+    /** AMI to launch. @default the latest Amazon Linux 2023 for the type's architecture */
+    amiId: matching(
+      /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/,
+      "expected an AMI id such as ami-0123456789abcdef0",
+      "copy the id from the EC2 console's AMI catalog, or leave amiId out for Amazon Linux 2023",
+    ).optional(),
+  })
+  .strict();
+
+const VpcSchema = z
+  .object({
+    name: vpcName,
+    cidr: cidrBlock(16, 28, "VPC"),
+    publicSubnetCidr: cidrBlock(16, 28, "subnet"),
+    /** Availability zone of the public subnet. @default "<region>a" */
+    availabilityZone: matching(
+      /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/,
+      "expected an availability zone such as us-east-1a",
+      "use the region code followed by a zone letter",
+    ).optional(),
+    /** The VPC's instance, or `false` for none. @default { type: "t3.micro" } */
+    instance: z.union([z.literal(false), InstanceSchema]).default({}),
+  })
+  .strict();
+
+const PeeringSchema = z.object({ requester: vpcName, accepter: vpcName }).strict();
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const FlowLogsSchema = z
+  .object({
+    /** VPCs with a flow log. @default "all" */
+    vpcs: vpcSelection.default("all"),
+    /** @default "ALL" */
+    trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
+    /** @default 7 */
+    retentionDays: z
+      .number()
+      .superRefine((value, ctx) => {
+        if (!(LOG_RETENTION_DAYS as readonly number[]).includes(value))
+          fail(ctx, "expected a retention period that CloudWatch Logs accepts", `use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+      })
+      .default(7),
+    /** Seconds over which a flow log aggregates packets. @default 60 */
+    maxAggregationInterval: z
+      .number()
+      .superRefine((value, ctx) => {
+        if (value !== 60 && value !== 600)
+          fail(ctx, "expected 60 or 600 (the only intervals VPC flow logs support)", "use 60 for the lab, 600 to save cost");
+      })
+      .default(60),
+    /** A custom flow log format such as "${srcaddr} ${dstaddr} ${bytes}". @default the AWS default format */
+    logFormat: z.string().min(1).optional(),
+  })
+  .strict();
+
+const S3Schema = z
+  .object({
+    /** Exact bucket name. @default a `bucket_prefix` made from the stack name */
+    bucketName: z.string().optional(),
+    /** Let `terraform destroy` delete a bucket that still holds objects. @default false */
+    forceDestroy: z.boolean().default(false),
+    /** VPCs that get an S3 gateway endpoint. @default "all" */
+    endpointVpcs: vpcSelection.default("all"),
+    /** @default "bucket-only" */
+    endpointPolicy: z.enum(["bucket-only", "full-access", "deny-all"]).default("bucket-only"),
+    /** IAM role or user ARNs exempt from the endpoint-only rule of the bucket policy. @default [] */
+    adminPrincipalArns: z
+      .array(
+        matching(
+          /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
+          "expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin",
+          "use the role ARN (not an assumed-role session ARN) or a user ARN",
+        ),
+      )
+      .default([]),
+    /** Upload `test.txt`, as the lab did. @default true */
+    testObject: z.boolean().default(true),
+  })
+  .strict();
+
+const ExpectationSchema = z
+  .object({
+    /** Source: an instance, by its VPC's name. */
+    from: vpcName,
+    /** Destination: an instance by VPC name, "s3" for the lab bucket, or "instance-connect". */
+    to: z.string(),
+    protocol: z.enum(["icmp", "ssh", "s3"]),
+    reachable: z.boolean(),
+  })
+  .strict();
+
+const OfflineValuesSchema = z
+  .object({
+    /** @default "123456789012" */
+    accountId: matching(/^\d{12}$/, "expected a 12-digit AWS account id", 'use e.g. "123456789012"').default("123456789012"),
+    /** @default "pl-0e4bcff02b13bef1e" (a made-up id) */
+    instanceConnectPrefixListId: matching(
+      /^pl-[0-9a-f]{8,17}$/,
+      "expected a prefix list id such as pl-0123456789abcdef0",
+      "use pl- and 8 or 17 hex digits",
+    ).default("pl-0e4bcff02b13bef1e"),
+    /** AMI ids used in place of the SSM lookup, per architecture. */
+    amiIds: z
+      .object({
+        x86_64: matching(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, "expected an AMI id", "use ami- and 8 or 17 hex digits").default(
+          "ami-0123456789abcdef0",
+        ),
+        arm64: matching(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, "expected an AMI id", "use ami- and 8 or 17 hex digits").default(
+          "ami-0fedcba9876543210",
+        ),
+      })
+      .strict()
+      .default({}),
+    /** The IAM role (not session) ARN that runs Terraform. @default arn:aws:iam::<accountId>:role/terraform */
+    terraformPrincipalArn: z.string().optional(),
+  })
+  .strict();
+
+/** The whole lab configuration, after defaults are applied. */
+export const LabConfigSchema = z
+  .object({
+    /** Stack name and prefix of every AWS name. @default "vpc-lab" */
+    name: z.string().superRefine((value, ctx) => {
+      if (value.length > MAX_STACK_NAME_LENGTH) {
+        fail(
+          ctx,
+          `expected at most ${MAX_STACK_NAME_LENGTH} characters: names derived from it must fit IAM name_prefix (38 characters, e.g. "<name>-flow-logs-") and S3 bucket_prefix (37)`,
+          `shorten it by ${value.length - MAX_STACK_NAME_LENGTH} characters`,
+        );
+      } else if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(value)) {
+        fail(
+          ctx,
+          "expected lowercase letters, digits and single hyphens, starting with a letter (it prefixes S3 bucket and IAM names)",
+          'rename it, e.g. "vpc-lab"',
+        );
+      }
+    }),
+    /** AWS region. @default "us-east-1" */
+    region: matching(
+      /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
+      "expected an AWS region such as us-east-1",
+      'use a region code, e.g. "eu-west-1"',
+    ),
+    /** Extra provider default tags, beside Project and ManagedBy. @default {} */
+    tags: z.record(z.string(), z.string()).default({}),
+    /** Extra sources allowed to reach the instances on TCP 22. @default [] */
+    sshCidrs: z.array(cidrBlock(0, 32, "SSH source")).default([]),
+    /** Must be true to allow SSH from 0.0.0.0/0 in `sshCidrs`. @default false */
+    allowSshFromAnywhere: z.boolean().default(false),
+    vpcs: z.array(VpcSchema).min(1),
+    /** @default every pair of VPCs (when `vpcs` is given without `peerings`) */
+    peerings: z.array(PeeringSchema).optional(),
+    /** Preview the plan without an AWS account. @default false */
+    offline: z.boolean().default(false),
+    offlineValues: OfflineValuesSchema.default({}),
+    /** Chapter 2; `false` turns flow logs off. */
+    flowLogs: z.union([z.literal(false), FlowLogsSchema]).default({}),
+    /** Chapters 3 and 4; `false` leaves the bucket and endpoints out. */
+    s3: z.union([z.literal(false), S3Schema]).default({}),
+    /** Reachability expectations that add to or override the ones derived from the config. @default [] */
+    expect: z.array(ExpectationSchema).default([]),
+  })
+  .strict();
+
+/** The configuration as a user writes it (defaults not yet applied). */
+export type LabConfigInput = z.input<typeof LabConfigSchema>;
+type Parsed = z.output<typeof LabConfigSchema>;
+/** A VPC of the lab. */
+export type VpcConfig = Parsed["vpcs"][number];
+/** An instance of the lab. */
+export type InstanceConfig = Exclude<VpcConfig["instance"], false>;
+/** A peering between two lab VPCs, by name. */
+export type PeeringConfig = z.output<typeof PeeringSchema>;
+/** Flow log settings (chapter 2). */
+export type FlowLogsConfig = z.output<typeof FlowLogsSchema>;
+/** Bucket and endpoint settings (chapters 3 and 4). */
+export type S3Config = z.output<typeof S3Schema>;
+/** A reachability expectation. */
+export type Expectation = z.output<typeof ExpectationSchema>;
+/** Values used in place of AWS lookups in offline mode. */
+export type OfflineValues = z.output<typeof OfflineValuesSchema>;
+
+/** The validated configuration that every construct reads: peerings are always resolved. */
+export type LabConfig = Omit<Parsed, "peerings"> & { readonly peerings: readonly PeeringConfig[] };

@@ -1,0 +1,123 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import type { Architecture, OfflineValues } from "../config";
+import { pinAddress } from "./terraform-address";
+
+/** Properties of {@link LabEnvironment}. */
+export interface LabEnvironmentProps {
+  /** Stack name, written to every resource as the `Project` tag. */
+  readonly projectName: string;
+  /** AWS region, e.g. `us-east-1`. */
+  readonly region: string;
+  /** Extra provider default tags. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Preview mode: fake credentials and no data source that calls AWS, so that `terraform plan`
+   * runs without an account. Lookups are replaced by `offlineValues`.
+   * @default false
+   */
+  readonly offline?: boolean;
+  /** Values that replace AWS lookups when `offline` is true. */
+  readonly offlineValues: OfflineValues;
+}
+
+/**
+ * The AWS provider and the account, partition, region and catalogue lookups the lab needs.
+ * Lookups that call AWS are created on first use (so a lab that never asks for the caller
+ * identity does not need `sts:GetCallerIdentity`), and come from config in offline mode.
+ */
+export class LabEnvironment extends Construct {
+  /** The configured AWS provider. */
+  public readonly provider: AwsProvider;
+  /** The partition, e.g. `aws` (a data source: it works offline). */
+  public readonly partition: string;
+  /** The region name (a data source: it works offline). */
+  public readonly regionName: string;
+  /** True in offline (preview) mode. */
+  public readonly offline: boolean;
+  private readonly offlineValues: OfflineValues;
+  private readonly region: string;
+  private readonly amiIds = new Map<Architecture, string>();
+  private callerIdentity?: DataAwsCallerIdentity;
+  private prefixListId?: string;
+  private terraformPrincipal?: string;
+
+  public constructor(scope: Construct, id: string, props: LabEnvironmentProps) {
+    super(scope, id);
+    this.offline = props.offline ?? false;
+    this.offlineValues = props.offlineValues;
+    this.region = props.region;
+    this.provider = new AwsProvider(this, "aws", {
+      region: props.region,
+      defaultTags: [{ tags: { Project: props.projectName, ManagedBy: "cdktf", ...props.tags } }],
+      ...(this.offline
+        ? {
+            // Preview mode: the provider starts without calling STS or the metadata service.
+            accessKey: "offline-preview",
+            secretKey: "offline-preview",
+            skipCredentialsValidation: true,
+            skipRequestingAccountId: true,
+            skipRegionValidation: true,
+            skipMetadataApiCheck: "true",
+          }
+        : {}),
+    });
+    this.partition = pinAddress(new DataAwsPartition(this, "partition"), "current").partition;
+    this.regionName = pinAddress(new DataAwsRegion(this, "region"), "current").name;
+  }
+
+  /** The account id: `aws_caller_identity`, or `offlineValues.accountId`. */
+  public get accountId(): string {
+    if (this.offline) return this.offlineValues.accountId;
+    return this.caller().accountId;
+  }
+
+  /**
+   * The IAM principal that runs Terraform, as a role ARN (not the assumed-role session ARN, which
+   * changes with every session and so cannot be named in a policy).
+   */
+  public get terraformPrincipalArn(): string {
+    if (this.offline) return this.offlineValues.terraformPrincipalArn ?? `arn:aws:iam::${this.offlineValues.accountId}:role/terraform`;
+    if (this.terraformPrincipal === undefined) {
+      const session = new DataAwsIamSessionContext(this, "terraform-session", { arn: this.caller().arn });
+      this.terraformPrincipal = pinAddress(session, "terraform").issuerArn;
+    }
+    return this.terraformPrincipal;
+  }
+
+  /** The managed prefix list of EC2 Instance Connect's console service in this region. */
+  public get instanceConnectPrefixListId(): string {
+    if (this.offline) return this.offlineValues.instanceConnectPrefixListId;
+    if (this.prefixListId === undefined) {
+      const list = new DataAwsEc2ManagedPrefixList(this, "instance-connect", { name: `com.amazonaws.${this.region}.ec2-instance-connect` });
+      this.prefixListId = pinAddress(list, "ec2_instance_connect").id;
+    }
+    return this.prefixListId;
+  }
+
+  /** The latest Amazon Linux 2023 AMI for an architecture, from AWS's public SSM parameter. */
+  public amazonLinuxAmi(architecture: Architecture): string {
+    if (this.offline) return this.offlineValues.amiIds[architecture];
+    let ami = this.amiIds.get(architecture);
+    if (ami === undefined) {
+      const parameter = new DataAwsSsmParameter(this, `al2023-${architecture}`, {
+        name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`,
+      });
+      // insecure_value is the non-sensitive copy of value: the AMI id is public, and plans stay readable.
+      ami = pinAddress(parameter, `al2023_${architecture}`).insecureValue;
+      this.amiIds.set(architecture, ami);
+    }
+    return ami;
+  }
+
+  private caller(): DataAwsCallerIdentity {
+    this.callerIdentity ??= pinAddress(new DataAwsCallerIdentity(this, "caller"), "current");
+    return this.callerIdentity;
+  }
+}

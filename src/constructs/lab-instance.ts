@@ -1,0 +1,152 @@
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import type { LabVpc } from "./lab-vpc";
+import { pinAddress } from "./terraform-address";
+
+/** ICMP type of an echo request (ping); `-1` as the code means every code. */
+const ICMP_ECHO_REQUEST = 8;
+
+/** Properties of {@link LabInstance}. */
+export interface LabInstanceProps {
+  /** The VPC whose public subnet holds the instance; its name names the instance's resources. */
+  readonly vpc: LabVpc;
+  /** Stack name, prefixed to `Name` tags. */
+  readonly projectName: string;
+  /** EC2 instance type. */
+  readonly instanceType: string;
+  /** AMI id (a literal or a token from the SSM lookup). */
+  readonly amiId: string;
+  /** VPCs peered with this one: ICMP echo is allowed from and to each one's block. */
+  readonly peers: readonly LabVpc[];
+  /** The EC2 Instance Connect prefix list id, allowed in on TCP 22. */
+  readonly instanceConnectPrefixListId: string;
+  /** Extra sources allowed in on TCP 22. @default [] */
+  readonly sshCidrs?: readonly string[];
+  /** Instance profile name to attach. @default no instance profile */
+  readonly iamInstanceProfile?: string;
+}
+
+/**
+ * An EC2 instance in a VPC's public subnet, reached with EC2 Instance Connect through an Elastic
+ * IP, with a security group that lets peers ping it.
+ *
+ * Addresses: `aws_instance.<vpc>`, `aws_eip.<vpc>`, `aws_security_group.<vpc>_instance` and one
+ * `aws_vpc_security_group_{ingress,egress}_rule.<vpc>_...` per rule.
+ */
+export class LabInstance extends Construct {
+  public readonly instance: Instance;
+  public readonly elasticIp: Eip;
+  public readonly securityGroup: SecurityGroup;
+  /** The VPC the instance runs in. */
+  public readonly vpc: LabVpc;
+
+  public constructor(scope: Construct, id: string, props: LabInstanceProps) {
+    super(scope, id);
+    const { vpc } = props;
+    this.vpc = vpc;
+    const name = vpc.name;
+    const label = `${props.projectName}-${name}`;
+
+    this.securityGroup = pinAddress(
+      new SecurityGroup(this, "sg", {
+        namePrefix: `${label}-instance-`,
+        description: `Lab instance in ${name}: ping from peered VPCs, SSH from EC2 Instance Connect`,
+        vpcId: vpc.vpcId,
+        tags: { Name: `${label}-instance` },
+        lifecycle: { createBeforeDestroy: true },
+      }),
+      `${name}_instance`,
+    );
+    const groupId = this.securityGroup.id;
+    const ingress = (rule: string, config: Omit<ConstructorParameters<typeof VpcSecurityGroupIngressRule>[2], "securityGroupId">) =>
+      pinAddress(new VpcSecurityGroupIngressRule(this, `in-${rule}`, { securityGroupId: groupId, ...config }), `${name}_${rule}`);
+    const egress = (rule: string, config: Omit<ConstructorParameters<typeof VpcSecurityGroupEgressRule>[2], "securityGroupId">) =>
+      pinAddress(new VpcSecurityGroupEgressRule(this, `out-${rule}`, { securityGroupId: groupId, ...config }), `${name}_${rule}`);
+
+    for (const peer of props.peers) {
+      ingress(`icmp_from_${peer.name}`, {
+        description: `Ping (ICMP echo request) from peered VPC ${peer.name}`,
+        ipProtocol: "icmp",
+        fromPort: ICMP_ECHO_REQUEST,
+        toPort: -1,
+        cidrIpv4: peer.cidr,
+      });
+      // A Terraform-made security group starts with no egress at all; the echo reply needs no
+      // rule (security groups are stateful), but the request this instance sends does.
+      egress(`icmp_to_${peer.name}`, {
+        description: `Ping (ICMP echo request) to peered VPC ${peer.name}`,
+        ipProtocol: "icmp",
+        fromPort: ICMP_ECHO_REQUEST,
+        toPort: -1,
+        cidrIpv4: peer.cidr,
+      });
+    }
+    // The prefix list covers the console's Instance Connect service only; a laptop running
+    // `aws ec2-instance-connect ssh` connects from its own address, hence sshCidrs.
+    ingress("ssh_from_instance_connect", {
+      description: "SSH from the EC2 Instance Connect service (console)",
+      ipProtocol: "tcp",
+      fromPort: 22,
+      toPort: 22,
+      prefixListId: props.instanceConnectPrefixListId,
+    });
+    for (const cidr of props.sshCidrs ?? []) {
+      ingress(`ssh_from_${cidr.replace(/[./]/g, "_")}`, {
+        description: `SSH from ${cidr} (sshCidrs)`,
+        ipProtocol: "tcp",
+        fromPort: 22,
+        toPort: 22,
+        cidrIpv4: cidr,
+      });
+    }
+    egress("https_out", {
+      description: "HTTPS to anywhere: package repositories and AWS APIs (S3, SSM)",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+    });
+
+    this.instance = pinAddress(
+      new Instance(this, "instance", {
+        ami: props.amiId,
+        instanceType: props.instanceType,
+        subnetId: vpc.publicSubnet.id,
+        vpcSecurityGroupIds: [groupId],
+        associatePublicIpAddress: false,
+        iamInstanceProfile: props.iamInstanceProfile,
+        // IMDSv2 only: a session token defeats SSRF-style credential theft (CIS AWS 5.6).
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+        rootBlockDevice: { volumeType: "gp3", encrypted: true, deleteOnTermination: true },
+        tags: { Name: label },
+      }),
+      name,
+    );
+
+    // An Elastic IP gives the instance the public address that Instance Connect needs (the lab's
+    // first troubleshooting step). Association needs the internet gateway attached first.
+    this.elasticIp = pinAddress(
+      new Eip(this, "eip", { domain: "vpc", instance: this.instance.id, dependsOn: [vpc.internetGateway], tags: { Name: label } }),
+      name,
+    );
+  }
+
+  /** The instance id. */
+  public get instanceId(): string {
+    return this.instance.id;
+  }
+
+  /** The private IPv4 address. */
+  public get privateIp(): string {
+    return this.instance.privateIp;
+  }
+
+  /** The Elastic IP's public address. */
+  public get publicIp(): string {
+    return this.elasticIp.publicIp;
+  }
+}

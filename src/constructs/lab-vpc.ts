@@ -1,0 +1,101 @@
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Construct } from "constructs";
+import { pinAddress } from "./terraform-address";
+
+/** Properties of {@link LabVpc}. */
+export interface LabVpcProps {
+  /** The VPC's name in config; it names every resource (`aws_vpc.<name>`). */
+  readonly name: string;
+  /** Stack name, prefixed to the `Name` tags. */
+  readonly projectName: string;
+  /** IPv4 block of the VPC, e.g. `10.1.0.0/16`. */
+  readonly cidr: string;
+  /** IPv4 block of the public subnet, inside `cidr`. */
+  readonly publicSubnetCidr: string;
+  /** Availability zone of the public subnet. */
+  readonly availabilityZone: string;
+}
+
+/**
+ * A VPC with one public subnet: DNS on, an internet gateway, a route table with a default route
+ * to it, and the default security group emptied.
+ *
+ * Addresses: `aws_vpc.<name>`, `aws_subnet.<name>_public`, `aws_internet_gateway.<name>`,
+ * `aws_route_table.<name>_public`, `aws_route.<name>_public_internet`,
+ * `aws_route_table_association.<name>_public`, `aws_default_security_group.<name>`.
+ */
+export class LabVpc extends Construct {
+  /** The configured name. */
+  public readonly name: string;
+  /** The VPC's IPv4 block, as configured (a literal, usable in analysis and outputs). */
+  public readonly cidr: string;
+  public readonly vpc: Vpc;
+  public readonly publicSubnet: Subnet;
+  public readonly internetGateway: InternetGateway;
+  public readonly publicRouteTable: RouteTable;
+
+  public constructor(scope: Construct, id: string, props: LabVpcProps) {
+    super(scope, id);
+    const { name } = props;
+    this.name = name;
+    this.cidr = props.cidr;
+    const label = `${props.projectName}-${name}`;
+
+    this.vpc = pinAddress(
+      new Vpc(this, "vpc", { cidrBlock: props.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: { Name: label } }),
+      name,
+    );
+
+    // No public IP at launch: the instance gets an Elastic IP, which survives stop/start, so the
+    // address a learner noted down stays valid.
+    this.publicSubnet = pinAddress(
+      new Subnet(this, "public-subnet", {
+        vpcId: this.vpc.id,
+        cidrBlock: props.publicSubnetCidr,
+        availabilityZone: props.availabilityZone,
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${label}-public` },
+      }),
+      `${name}_public`,
+    );
+
+    this.internetGateway = pinAddress(new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: { Name: label } }), name);
+
+    this.publicRouteTable = pinAddress(
+      new RouteTable(this, "public-rt", { vpcId: this.vpc.id, tags: { Name: `${label}-public` } }),
+      `${name}_public`,
+    );
+    pinAddress(
+      new Route(this, "internet-route", {
+        routeTableId: this.publicRouteTable.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        gatewayId: this.internetGateway.id,
+      }),
+      `${name}_public_internet`,
+    );
+    pinAddress(
+      new RouteTableAssociation(this, "public-rta", { subnetId: this.publicSubnet.id, routeTableId: this.publicRouteTable.id }),
+      `${name}_public`,
+    );
+
+    // Adopting the default security group with no rule blocks removes AWS's allow-all rules, so
+    // nothing that lands in it by mistake is reachable (CIS AWS 5.4).
+    pinAddress(new DefaultSecurityGroup(this, "default-sg", { vpcId: this.vpc.id, tags: { Name: `${label}-default-unused` } }), name);
+  }
+
+  /** The VPC's id. */
+  public get vpcId(): string {
+    return this.vpc.id;
+  }
+
+  /** Ids of the route tables that serve the VPC's subnets. */
+  public get routeTableIds(): string[] {
+    return [this.publicRouteTable.id];
+  }
+}

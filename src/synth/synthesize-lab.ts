@@ -1,0 +1,57 @@
+import { App } from "cdktf";
+import { readFileSync, writeFileSync } from "node:fs";
+import type { LabConfig } from "../config";
+import { LabStack } from "../stacks/lab-stack";
+import { unquoteDependsOn } from "./hcl-references";
+import { pruneStackDirectories, stackFile } from "./out-dir";
+
+/** Options of {@link synthesizeLab}. */
+export interface SynthesizeOptions {
+  /** Output directory. @default CDKTF_OUTDIR, else "cdktf.out" (cdktf's own rule: let the CLI decide) */
+  readonly outdir?: string;
+  /** Write HCL (`cdk.tf`) instead of JSON. @default SYNTH_HCL_OUTPUT, as set by `cdktf synth --hcl` */
+  readonly hcl?: boolean;
+}
+
+/** What a synth wrote. */
+export interface SynthesizedLab {
+  readonly stackName: string;
+  readonly format: "json" | "hcl";
+  /** Path of the stack file (`cdk.tf.json` or `cdk.tf`). */
+  readonly path: string;
+}
+
+/**
+ * Synthesizes one validated lab configuration. The output directory ends up holding exactly
+ * this run's stack, in one format. Call it only with a validated configuration: `new App()`
+ * creates the output directory.
+ */
+export function synthesizeLab(config: LabConfig, options: SynthesizeOptions = {}): SynthesizedLab {
+  // cdktf 0.21 reads the output format from SYNTH_HCL_OUTPUT in TerraformStack too, ignoring App's
+  // `hclOutput` option there, so an explicit choice has to go through the variable.
+  return withEnv("SYNTH_HCL_OUTPUT", options.hcl === undefined ? undefined : String(options.hcl), () => {
+    // No stack traces in construct metadata: they are never written out, and capturing them
+    // costs a tenth of the synth time.
+    const app = new App({ stackTraces: false, ...(options.outdir ? { outdir: options.outdir } : {}) });
+    const format = app.hclOutput ? "hcl" : "json";
+    pruneStackDirectories(app.outdir, [config.name], format);
+    new LabStack(app, config.name, { config });
+    app.synth();
+    const path = stackFile(app.outdir, config.name, format);
+    if (format === "hcl") writeFileSync(path, unquoteDependsOn(readFileSync(path, "utf8")));
+    return { stackName: config.name, format, path };
+  });
+}
+
+/** Runs `run` with an environment variable set (left as it is when `value` is undefined). */
+function withEnv<T>(name: string, value: string | undefined, run: () => T): T {
+  if (value === undefined) return run();
+  const previous = process.env[name];
+  process.env[name] = value;
+  try {
+    return run();
+  } finally {
+    if (previous === undefined) delete process.env[name];
+    else process.env[name] = previous;
+  }
+}

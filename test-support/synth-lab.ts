@@ -1,0 +1,48 @@
+import { Testing } from "cdktf";
+import type { LabConfig } from "../src/config";
+import { parseLabConfig } from "../src/config";
+import { LabStack } from "../src/stacks/lab-stack";
+
+/** Synthesized Terraform JSON, parsed. */
+export interface TerraformJson {
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown }>;
+  readonly provider?: Record<string, Record<string, unknown>[]>;
+  readonly terraform?: Record<string, unknown>;
+}
+
+/** Validates `overrides` on top of the default lab, as a LAB_CONFIG file would be. */
+export function labConfig(overrides: Record<string, unknown> = {}): LabConfig {
+  return parseLabConfig(overrides, "test");
+}
+
+/** Synthesizes a lab stack; returns the JSON text (for cdktf matchers) and the parsed object. */
+export function synthLab(overrides: Record<string, unknown> = {}): { text: string; json: TerraformJson; stack: LabStack } {
+  const app = Testing.app();
+  const stack = new LabStack(app, "test-lab", { config: labConfig(overrides) });
+  const text = Testing.synth(stack);
+  return { text, json: JSON.parse(text) as TerraformJson, stack };
+}
+
+/** All resources of one type, by name. */
+export function resourcesOf(json: TerraformJson, type: string): Record<string, Record<string, unknown>> {
+  return json.resource[type] ?? {};
+}
+
+/** One resource, failing loudly when it is missing. */
+export function resource(json: TerraformJson, type: string, name: string): Record<string, unknown> {
+  const found = json.resource[type]?.[name];
+  if (!found)
+    throw new Error(
+      `expected ${type}.${name} in the synthesized JSON; have: ${Object.keys(json.resource[type] ?? {}).join(", ") || "none"}`,
+    );
+  return found;
+}
+
+/** Every resource address (`type.name`) in the synthesized JSON, sorted. */
+export function addresses(json: TerraformJson): string[] {
+  return Object.entries(json.resource)
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
+}
