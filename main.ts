@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { analyzeStack, hasFailures } from "./src/analysis/analyze-stack";
+import { renderText } from "./src/analysis/render-report";
 import { ConfigError, loadLabConfig } from "./src/config";
 import { synthesizeLab } from "./src/synth/synthesize-lab";
 import { summarizeStack } from "./src/synth/synth-summary";
@@ -16,8 +17,15 @@ function main(): void {
   }
 
   const lab = synthesizeLab(config);
-  if (lab.format === "json") console.log(summarizeStack(lab.stackName, lab.path, JSON.parse(readFileSync(lab.path, "utf8"))));
-  else console.log(`Synthesized stack "${lab.stackName}" -> ${lab.path}`);
+  console.log(summarizeStack(lab.stackName, lab.path, lab.terraform));
+
+  // Prove the lab's paths before anything is deployed; a verdict against intent fails the synth
+  // (and so `cdktf deploy`).
+  const started = performance.now();
+  const analysis = analyzeStack(lab.terraform, lab.intent);
+  const elapsed = performance.now() - started;
+  console.log(`\n${renderText([{ stack: lab.stackName, path: lab.path, analysis }])}\n(analysed in ${elapsed.toFixed(1)} ms)`);
+  if (hasFailures(analysis)) process.exitCode = 1;
 }
 
 main();

@@ -39,6 +39,22 @@ describe("main", () => {
     expect(existsSync(join(work, "cdktf.out/stacks/vpc-lab/cdk.tf.json"))).toBe(true);
   });
 
+  it("ends with the reachability analysis of what it wrote, and writes the intent beside the stack", () => {
+    const { stdout } = synth();
+    expect(stdout).toMatch(/Reachability of stack "vpc-lab" .*: 6\/6 paths as intended, 0 errors, 0 warnings -> PASS/);
+    expect(stdout).toMatch(/\(analysed in [\d.]+ ms\)/);
+    expect(JSON.parse(readFileSync(join(work, "cdktf.out/stacks/vpc-lab/lab-intent.json"), "utf8")).stack).toBe("vpc-lab");
+  });
+
+  it("exits 1 after writing when the analysis contradicts an expectation of the config", () => {
+    const file = join(work, "contradiction.json");
+    writeFileSync(file, JSON.stringify({ name: "contra-lab", expect: [{ protocol: "icmp", from: "vpc1", to: "vpc2", reachable: false }] }));
+    const { status, stdout } = synth({ LAB_CONFIG: file });
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/UNINTENDED: ping vpc1 -> vpc2 is reachable/);
+    synth(); // restore the default stack for the next test
+  });
+
   it("rejects a bad configuration with every problem, exits non-zero, and leaves cdktf.out untouched", () => {
     const before = readFileSync(join(work, "cdktf.out/stacks/vpc-lab/cdk.tf.json"), "utf8");
     const file = join(work, "bad.json");

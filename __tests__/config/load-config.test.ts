@@ -123,6 +123,81 @@ describe("parseLabConfig", () => {
     ["a malformed SSH CIDR", { sshCidrs: ["my laptop"] }, "sshCidrs[0]", /IPv4 CIDR/],
     ["a wrong type", { offline: "yes" }, "offline", /expected boolean/],
     ["no VPC at all", { vpcs: [] }, "vpcs", /at least 1/],
+    ["a bucket name of 2 characters", { s3: { bucketName: "ab" } }, "s3.bucketName", /3-63 characters[\s\S]*received: "ab"/],
+    ["a bucket name of 64 characters", { s3: { bucketName: "a".repeat(64) } }, "s3.bucketName", /3-63 characters[\s\S]*shorten it by 1/],
+    [
+      "a bucket name with capitals and _",
+      { s3: { bucketName: "Lab_Bucket" } },
+      "s3.bucketName",
+      /lowercase letters, digits[\s\S]*"lab-bucket"/,
+    ],
+    ["a bucket name ending in a hyphen", { s3: { bucketName: "lab-bucket-" } }, "s3.bucketName", /starts and ends with a lowercase letter/],
+    [
+      "a bucket name starting with a dot",
+      { s3: { bucketName: ".lab-bucket" } },
+      "s3.bucketName",
+      /starts and ends with a lowercase letter/,
+    ],
+    ["a bucket name with two adjacent dots", { s3: { bucketName: "lab..bucket" } }, "s3.bucketName", /adjacent dots[\s\S]*"lab\.bucket"/],
+    ["a bucket name shaped like an IP address", { s3: { bucketName: "10.1.0.5" } }, "s3.bucketName", /IP address/],
+    ["a bucket name with the xn-- prefix", { s3: { bucketName: "xn--lab" } }, "s3.bucketName", /"xn--"/],
+    ["a bucket name with the sthree- prefix", { s3: { bucketName: "sthree-lab" } }, "s3.bucketName", /"sthree-"/],
+    ["a bucket name with the -s3alias suffix", { s3: { bucketName: "lab-s3alias" } }, "s3.bucketName", /"-s3alias"/],
+    ["a bucket name with the --ol-s3 suffix", { s3: { bucketName: "lab--ol-s3" } }, "s3.bucketName", /"--ol-s3"/],
+    ["a stack name that makes a reserved bucket_prefix", { name: "sthree-lab" }, "name", /"sthree-"[\s\S]*set s3\.bucketName/],
+    [
+      "an S3 endpoint in an unknown VPC",
+      { s3: { endpointVpcs: ["vpc1", "vpc9"] } },
+      "s3.endpointVpcs[1]",
+      /use one of: vpc1, vpc2, or "all"/,
+    ],
+    ["an empty list of endpoint VPCs", { s3: { endpointVpcs: [] } }, "s3.endpointVpcs", /at least 1/],
+    [
+      "an unknown endpoint policy mode",
+      { s3: { endpointPolicy: "allow-all" } },
+      "s3.endpointPolicy",
+      /"bucket-only", "full-access", "deny-all"/,
+    ],
+    [
+      "an assumed-role session ARN as an admin",
+      { s3: { adminPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/Admin/alice"] } },
+      "s3.adminPrincipalArns[0]",
+      /IAM role or user ARN[\s\S]*not an assumed-role session ARN/,
+    ],
+    [
+      "an IAM group ARN as an admin",
+      { s3: { adminPrincipalArns: ["arn:aws:iam::123456789012:group/Admins"] } },
+      "s3.adminPrincipalArns[0]",
+      /IAM role or user ARN/,
+    ],
+    ["a name instead of an admin ARN", { s3: { adminPrincipalArns: ["Admin"] } }, "s3.adminPrincipalArns[0]", /IAM role or user ARN/],
+    ["an unknown field in s3", { s3: { bucket: "lab" } }, "s3.bucket", /known fields here: bucketName, forceDestroy/],
+    ["a flow log on an unknown VPC", { flowLogs: { vpcs: ["vpc9"] } }, "flowLogs.vpcs[0]", /use one of: vpc1, vpc2, or "all"/],
+    ["a flow log traffic type AWS does not have", { flowLogs: { trafficType: "DENY" } }, "flowLogs.trafficType", /"ACCEPT", "REJECT"/],
+    [
+      "a retention CloudWatch Logs does not accept",
+      { flowLogs: { retentionDays: 10 } },
+      "flowLogs.retentionDays",
+      /retention period[\s\S]*received: 10[\s\S]*7, 14, 30/,
+    ],
+    [
+      "an aggregation interval other than 60 or 600",
+      { flowLogs: { maxAggregationInterval: 300 } },
+      "flowLogs.maxAggregationInterval",
+      /60 or 600/,
+    ],
+    [
+      "an unknown ${field} in the flow log format",
+      { flowLogs: { logFormat: "${srcaddr} ${dstaddr} ${srcport} ${dst-port} ${protocol} ${packets} ${bytes} ${action}" } },
+      "flowLogs.logFormat",
+      /\$\{dst-port\} is not one[\s\S]*fix: write \$\{dstport\} instead of \$\{dst-port\}/,
+    ],
+    [
+      "a flow log format without the fields the saved queries read",
+      { flowLogs: { logFormat: "${srcaddr} ${dstaddr} ${bytes}" } },
+      "flowLogs.logFormat",
+      /\$\{action\}, \$\{dstport\}, \$\{protocol\}, \$\{packets\} are missing \(Rejected traffic by source, destination and port: \$\{action\} \$\{dstport\} \$\{protocol\}; Traffic between the peered VPCs: \$\{action\} \$\{protocol\} \$\{packets\}\)/,
+    ],
   ];
 
   it.each(badInputs)("rejects %s, naming the field", (_what, overrides, path, problem) => {
@@ -141,6 +216,24 @@ describe("parseLabConfig", () => {
     const paths = error.issues.map((issue) => issue.path);
     expect(paths).toEqual(expect.arrayContaining(["region", "vpcs[0].cidr", "vpcs[2].name", "vpcs[2].cidr", "peerings[0].accepter"]));
     expect(error.message).toMatch(/^Invalid lab configuration in test\.json: \d+ problems/);
+  });
+
+  it("reports flow log problems in the same report as the rest of the configuration", () => {
+    const error = errorFor({
+      region: 42,
+      peerings: [{ requester: "vpc1", accepter: "zz" }],
+      flowLogs: { vpcs: ["vpc9"], retentionDays: 10, logFormat: "${srcaddr} ${colour}" },
+    });
+    expect(error.issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(["region", "peerings[0].accepter", "flowLogs.vpcs[0]", "flowLogs.retentionDays", "flowLogs.logFormat"]),
+    );
+    expect(error.issues.find((issue) => issue.path === "flowLogs.logFormat")?.received).toBe('"${srcaddr} ${colour}"');
+  });
+
+  it("accepts flow logs on named VPCs with a custom format that the saved queries can read", () => {
+    const logFormat = "${srcaddr} ${dstaddr} ${dstport} ${protocol} ${packets} ${bytes} ${action} ${vpc-id}";
+    const config = parseLabConfig({ flowLogs: { vpcs: ["vpc1"], logFormat } }, "test");
+    expect(config.flowLogs).toEqual({ vpcs: ["vpc1"], trafficType: "ALL", retentionDays: 7, maxAggregationInterval: 60, logFormat });
   });
 
   it("renders each problem with the value received and a fix", () => {

@@ -23,7 +23,44 @@ export const TERRAFORM_CASES: readonly TerraformCase[] = [
   { name: "default-offline", overrides: { offline: true }, plan: true },
   {
     name: "three-vpcs-offline",
-    overrides: { offline: true, vpcs: [vpc("vpc1", 1), vpc("vpc2", 2), vpc("vpc3", 3)], sshCidrs: ["203.0.113.7/32"] },
+    overrides: {
+      offline: true,
+      vpcs: [vpc("vpc1", 1), vpc("vpc2", 2), vpc("vpc3", 3)],
+      sshCidrs: ["203.0.113.7/32"],
+      s3: { endpointPolicy: "full-access" },
+    },
+    plan: true,
+  },
+  {
+    // The lab's endpoint experiment, with every other S3 option away from its default.
+    name: "s3-deny-all-offline",
+    overrides: {
+      offline: true,
+      s3: {
+        endpointPolicy: "deny-all",
+        endpointVpcs: ["vpc1"],
+        bucketName: "tf-suite-lab-bucket-example",
+        forceDestroy: true,
+        testObject: false,
+        adminPrincipalArns: ["arn:aws:iam::123456789012:role/Admin", "arn:aws:iam::123456789012:user/alice"],
+      },
+    },
+    plan: true,
+  },
+  {
+    // Chapter 2 away from its defaults (the default cases cover the default flow logs): REJECT
+    // only, 10-minute aggregation, and a custom format whose ${field} tokens must reach Terraform escaped.
+    name: "flow-logs-custom-offline",
+    overrides: {
+      offline: true,
+      flowLogs: {
+        vpcs: "all",
+        trafficType: "REJECT",
+        maxAggregationInterval: 600,
+        retentionDays: 30,
+        logFormat: "${action} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${vpc-id} ${tcp-flags}",
+      },
+    },
     plan: true,
   },
   { name: "default-online", overrides: {}, plan: false },
@@ -83,8 +120,68 @@ if (unavailable) {
       "aws_instance.vpc3",
       "aws_eip.vpc3",
       "aws_vpc_security_group_ingress_rule.vpc1_ssh_from_203_0_113_7_32",
+      "aws_vpc_endpoint.vpc3_s3",
+      "aws_iam_instance_profile.vpc3_instance",
     ]) {
       expect(plan.output).toContain(`# ${address} will be created`);
     }
+    expect(plan.output).toMatch(/Sid\s+= "AllowAllS3"/);
+  });
+
+  it("plans the default lab's bucket, its hardening and policy, and an endpoint, a role and a profile per VPC", () => {
+    const plan = results.get("default-offline")!.plan!;
+    for (const address of [
+      "aws_s3_bucket.lab",
+      "aws_s3_bucket_versioning.lab",
+      "aws_s3_bucket_server_side_encryption_configuration.lab",
+      "aws_s3_bucket_public_access_block.lab",
+      "aws_s3_bucket_ownership_controls.lab",
+      "aws_s3_bucket_lifecycle_configuration.lab",
+      "aws_s3_bucket_policy.lab",
+      "aws_s3_object.test_object",
+      "aws_vpc_endpoint.vpc1_s3",
+      "aws_vpc_endpoint.vpc2_s3",
+      "aws_iam_role.vpc1_instance",
+      "aws_iam_instance_profile.vpc2_instance",
+      "aws_iam_role_policy.vpc2_instance_s3",
+    ]) {
+      expect(plan.output).toContain(`# ${address} will be created`);
+    }
+    expect(plan.output).toContain('"arn:aws:s3:::al2023-repos-us-east-1-*/*"');
+  });
+
+  it("plans the lab's deny-all endpoint experiment in vpc1 only, with a named bucket and no test object", () => {
+    const plan = results.get("s3-deny-all-offline")!.plan!;
+    expect(plan.output).toMatch(/Sid\s+= "DenyAllS3"/);
+    expect(plan.output).toContain("# aws_vpc_endpoint.vpc1_s3 will be created");
+    expect(plan.output).not.toContain("aws_vpc_endpoint.vpc2_s3");
+    expect(plan.output).toMatch(/bucket\s+= "tf-suite-lab-bucket-example"/);
+    expect(plan.output).not.toContain("aws_s3_object.test_object");
+  });
+
+  it("plans the default lab's flow logs: a group and a flow log per VPC, one role and policy, three saved queries", () => {
+    const plan = results.get("default-offline")!.plan!;
+    for (const address of [
+      "aws_cloudwatch_log_group.vpc1_flow_logs",
+      "aws_cloudwatch_log_group.vpc2_flow_logs",
+      "aws_flow_log.vpc1",
+      "aws_flow_log.vpc2",
+      "aws_iam_role.flow_logs",
+      "aws_iam_role_policy.flow_logs",
+      "aws_cloudwatch_query_definition.top_byte_transfers",
+      "aws_cloudwatch_query_definition.rejected_traffic",
+      "aws_cloudwatch_query_definition.peered_vpc_traffic",
+    ]) {
+      expect(plan.output).toContain(`# ${address} will be created`);
+    }
+    // The trust policy's conditions, rendered by aws_iam_policy_document offline.
+    expect(plan.output).toContain('"arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*"');
+  });
+
+  it("plans a custom flow log format as literal ${field} text, REJECT only, with queries that parse it", () => {
+    const plan = results.get("flow-logs-custom-offline")!.plan!;
+    expect(plan.output).toMatch(/log_format\s+= "\$\{action\} \$\{srcaddr\} \$\{dstaddr\}/);
+    expect(plan.output).toMatch(/traffic_type\s+= "REJECT"/);
+    expect(plan.output).toContain('parse @message "* * * * * * * * * *" as action, srcAddr, dstAddr');
   });
 });

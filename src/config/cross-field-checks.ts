@@ -1,5 +1,6 @@
 import type { ConfigIssue } from "./config-error";
 import { formatReceived } from "./config-error";
+import { reservedBucketPrefixOf } from "./bucket-name";
 import type { Ipv4Block } from "./cidr";
 import { contains, networkOf, overlaps, parseIpv4Cidr } from "./cidr";
 
@@ -117,24 +118,37 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
   issues.push(...selectionIssues(raw, ["flowLogs", "vpcs"], names, known));
   issues.push(...selectionIssues(raw, ["s3", "endpointVpcs"], names, known));
 
-  for (const [index, expectation] of asArray(raw.expect).entries()) {
-    if (!isRecord(expectation)) continue;
-    if (typeof expectation.from === "string" && !names.has(expectation.from)) {
+  // Without s3.bucketName the bucket is named by bucket_prefix "<name>-", which S3 must accept too.
+  const s3 = raw.s3 === undefined ? {} : raw.s3;
+  if (isRecord(s3) && s3.bucketName === undefined && typeof raw.name === "string") {
+    const reserved = reservedBucketPrefixOf(`${raw.name}-`);
+    if (reserved !== undefined) {
       issues.push({
-        path: `expect[${index}].from`,
-        received: formatReceived(expectation.from),
-        problem: "expected the name of a VPC whose instance sends the traffic",
-        fix: `use one of: ${known}`,
+        path: "name",
+        received: formatReceived(raw.name),
+        problem: `expected a name that does not start with "${reserved}": it prefixes the S3 bucket's name, and S3 reserves that prefix`,
+        fix: "rename the lab, or set s3.bucketName",
       });
     }
-    const targets = expectation.protocol === "s3" ? ["s3"] : expectation.protocol === "ssh" ? ["instance-connect", ...names] : [...names];
-    if (typeof expectation.to === "string" && !targets.includes(expectation.to)) {
-      issues.push({
-        path: `expect[${index}].to`,
-        received: formatReceived(expectation.to),
-        problem: `expected a destination for protocol ${formatReceived(expectation.protocol)}`,
-        fix: `use one of: ${targets.join(", ")}`,
-      });
+  }
+
+  for (const [index, expectation] of asArray(raw.expect).entries()) {
+    if (!isRecord(expectation)) continue;
+    // icmp: VPC -> VPC; ssh: "instance-connect" -> VPC; s3: VPC -> "s3".
+    const ends = {
+      from: expectation.protocol === "ssh" ? ["instance-connect"] : [...names],
+      to: expectation.protocol === "s3" ? ["s3"] : [...names],
+    };
+    for (const end of ["from", "to"] as const) {
+      const value = expectation[end];
+      if (typeof value === "string" && !ends[end].includes(value)) {
+        issues.push({
+          path: `expect[${index}].${end}`,
+          received: formatReceived(value),
+          problem: `expected ${end === "from" ? "a source" : "a destination"} for protocol ${formatReceived(expectation.protocol)} (icmp: VPC -> VPC, ssh: instance-connect -> VPC, s3: VPC -> s3)`,
+          fix: `use one of: ${ends[end].join(", ")}`,
+        });
+      }
     }
   }
 

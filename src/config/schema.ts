@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { bucketNameProblems } from "./bucket-name";
 import { isNetworkAddress, networkOf, parseIpv4Cidr } from "./cidr";
+import { logFormatProblems } from "./flow-log-format";
+import { SAVED_QUERY_FIELDS } from "./flow-log-queries";
 
 /**
  * The longest stack name that keeps every derived name within AWS limits: the longest derived
@@ -112,14 +115,24 @@ const FlowLogsSchema = z
       })
       .default(60),
     /** A custom flow log format such as "${srcaddr} ${dstaddr} ${bytes}". @default the AWS default format */
-    logFormat: z.string().min(1).optional(),
+    logFormat: z
+      .string()
+      .superRefine((value, ctx) => {
+        for (const { problem, fix } of logFormatProblems(value, SAVED_QUERY_FIELDS)) fail(ctx, problem, fix);
+      })
+      .optional(),
   })
   .strict();
 
 const S3Schema = z
   .object({
     /** Exact bucket name. @default a `bucket_prefix` made from the stack name */
-    bucketName: z.string().optional(),
+    bucketName: z
+      .string()
+      .superRefine((value, ctx) => {
+        for (const { problem, fix } of bucketNameProblems(value)) fail(ctx, problem, fix);
+      })
+      .optional(),
     /** Let `terraform destroy` delete a bucket that still holds objects. @default false */
     forceDestroy: z.boolean().default(false),
     /** VPCs that get an S3 gateway endpoint. @default "all" */
@@ -143,9 +156,9 @@ const S3Schema = z
 
 const ExpectationSchema = z
   .object({
-    /** Source: an instance, by its VPC's name. */
-    from: vpcName,
-    /** Destination: an instance by VPC name, "s3" for the lab bucket, or "instance-connect". */
+    /** Source: an instance by its VPC's name (icmp, s3), or "instance-connect" (ssh). */
+    from: z.string(),
+    /** Destination: an instance by its VPC's name (icmp, ssh), or "s3" for the lab bucket. */
     to: z.string(),
     protocol: z.enum(["icmp", "ssh", "s3"]),
     reachable: z.boolean(),

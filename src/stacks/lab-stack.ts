@@ -1,10 +1,14 @@
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { LabConfig } from "../config";
+import type { LabConfig, S3Config } from "../config";
 import { architectureOf } from "../config";
+import { InstanceS3Role } from "../constructs/instance-s3-role";
+import { LabBucket } from "../constructs/lab-bucket";
 import { LabEnvironment } from "../constructs/lab-environment";
 import { LabInstance } from "../constructs/lab-instance";
 import { LabVpc } from "../constructs/lab-vpc";
+import { S3GatewayEndpoint } from "../constructs/s3-gateway-endpoint";
+import { VpcFlowLogs } from "../constructs/vpc-flow-logs";
 import { VpcPeering } from "../constructs/vpc-peering";
 
 /** Properties of {@link LabStack}. */
@@ -26,6 +30,14 @@ export class LabStack extends TerraformStack {
   public readonly peerings = new Map<string, VpcPeering>();
   /** Instances by the name of their VPC. */
   public readonly instances = new Map<string, LabInstance>();
+  /** The lab bucket (chapters 3 and 4), unless `s3` is `false`. */
+  public readonly bucket?: LabBucket;
+  /** S3 gateway endpoints by the name of their VPC. */
+  public readonly s3Endpoints = new Map<string, S3GatewayEndpoint>();
+  /** Instance roles (S3 access to the lab bucket) by the name of their VPC. */
+  public readonly instanceRoles = new Map<string, InstanceS3Role>();
+  /** Flow logs and their queries (chapter 2), unless `flowLogs` is false. */
+  public readonly flowLogs?: VpcFlowLogs;
 
   public constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id);
@@ -65,8 +77,15 @@ export class LabStack extends TerraformStack {
       });
       this.peerings.set(`${requester}_${accepter}`, peering);
     }
+    if (config.s3 !== false) this.bucket = this.addPrivateS3(config, config.s3);
+
     for (const vpc of config.vpcs) {
       if (vpc.instance === false) continue;
+      // Each instance gets a role (no access key anywhere): the lab typed one into `aws configure`.
+      const role = this.bucket
+        ? new InstanceS3Role(this, `${vpc.name}-instance-role`, { vpc: this.vpc(vpc.name), projectName, bucket: this.bucket })
+        : undefined;
+      if (role) this.instanceRoles.set(vpc.name, role);
       const instance = new LabInstance(this, `${vpc.name}-instance`, {
         vpc: this.vpc(vpc.name),
         projectName,
@@ -75,11 +94,29 @@ export class LabStack extends TerraformStack {
         peers: this.peersOf(vpc.name).map((name) => this.vpc(name)),
         instanceConnectPrefixListId: this.environment.instanceConnectPrefixListId,
         sshCidrs: config.sshCidrs,
+        iamInstanceProfile: role?.instanceProfileName,
       });
       this.instances.set(vpc.name, instance);
     }
 
+    if (config.flowLogs !== false) {
+      const { vpcs, trafficType, retentionDays, maxAggregationInterval, logFormat } = config.flowLogs;
+      const names = vpcs === "all" ? config.vpcs.map((vpc) => vpc.name) : [...new Set(vpcs)];
+      this.flowLogs = new VpcFlowLogs(this, "flow-logs", {
+        vpcs: names.map((name) => this.vpc(name)),
+        labVpcs: [...this.vpcs.values()],
+        environment: this.environment,
+        projectName,
+        trafficType,
+        retentionDays,
+        maxAggregationInterval,
+        logFormat,
+      });
+      this.addFlowLogOutputs(this.flowLogs, config.region);
+    }
+
     this.addOutputs(config);
+    if (this.bucket) this.addS3Outputs(this.bucket);
   }
 
   /** Names of the VPCs peered with `name`, in configuration order. */
@@ -92,10 +129,77 @@ export class LabStack extends TerraformStack {
     });
   }
 
+  /**
+   * Chapters 3 and 4: the bucket, an S3 gateway endpoint in each selected VPC, and the bucket
+   * policy that admits only those endpoints and the exempt principals. The endpoints need the
+   * bucket's ARN and the policy needs their ids, so Terraform creates bucket, endpoints, policy.
+   */
+  private addPrivateS3(config: LabConfig, s3: S3Config): LabBucket {
+    const bucket = new LabBucket(this, "lab-bucket", {
+      projectName: config.name,
+      bucketName: s3.bucketName,
+      forceDestroy: s3.forceDestroy,
+      testObject: s3.testObject,
+    });
+    const selected = s3.endpointVpcs === "all" ? config.vpcs.map((vpc) => vpc.name) : [...new Set(s3.endpointVpcs)];
+    for (const name of selected) {
+      const endpoint = new S3GatewayEndpoint(this, `${name}-s3-endpoint`, {
+        vpc: this.vpc(name),
+        projectName: config.name,
+        region: config.region,
+        partition: this.environment.partition,
+        bucket,
+        policy: s3.endpointPolicy,
+      });
+      this.s3Endpoints.set(name, endpoint);
+    }
+    bucket.restrictToEndpoints({
+      endpoints: [...this.s3Endpoints.values()],
+      // The principal that runs Terraform first: without it, the next plan could not read the bucket.
+      exemptPrincipalArns: [this.environment.terraformPrincipalArn, ...s3.adminPrincipalArns],
+    });
+    return bucket;
+  }
+
+  private addS3Outputs(bucket: LabBucket): void {
+    new TerraformOutput(this, "s3_bucket", {
+      description: "The lab bucket's name and ARN",
+      value: { name: bucket.bucketName, arn: bucket.bucketArn },
+    });
+    new TerraformOutput(this, "s3_endpoint_ids", {
+      description: "S3 gateway endpoint id per VPC name (the aws:SourceVpce values the bucket policy admits)",
+      value: Object.fromEntries([...this.s3Endpoints].map(([name, endpoint]) => [name, endpoint.endpointId])),
+    });
+    new TerraformOutput(this, "s3_commands", {
+      description: "The lab's commands, to run on an instance (its role supplies the credentials: no aws configure)",
+      value: {
+        create_test_file: "touch /tmp/test.txt",
+        list_bucket: `aws s3 ls s3://${bucket.bucketName}`,
+        upload_test_file: `aws s3 cp /tmp/test.txt s3://${bucket.bucketName}/`,
+      },
+    });
+  }
+
   private vpc(name: string): LabVpc {
     const vpc = this.vpcs.get(name);
     if (!vpc) throw new Error(`LabStack: no VPC named "${name}" (configuration was not validated?)`);
     return vpc;
+  }
+
+  private addFlowLogOutputs(flowLogs: VpcFlowLogs, region: string): void {
+    new TerraformOutput(this, "flow_log_group_names", {
+      description: "CloudWatch log group of each VPC's flow log, by VPC name",
+      value: flowLogs.logGroupNames,
+    });
+    new TerraformOutput(this, "flow_log_ids", { description: "Flow log id by VPC name", value: flowLogs.flowLogIds });
+    new TerraformOutput(this, "flow_log_query_names", {
+      description: "Saved Logs Insights queries over the flow logs (CloudWatch > Logs Insights > Saved queries)",
+      value: flowLogs.queryNames,
+    });
+    new TerraformOutput(this, "logs_insights_url", {
+      description: "CloudWatch Logs Insights in the lab's region: pick a saved query there",
+      value: `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#logsV2:logs-insights`,
+    });
   }
 
   private addOutputs(config: LabConfig): void {

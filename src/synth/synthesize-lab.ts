@@ -1,5 +1,9 @@
 import { App } from "cdktf";
 import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { TerraformJson } from "../analysis/terraform-json";
+import type { LabIntent } from "../analysis/intent";
+import { INTENT_FILE, intentFromConfig } from "../analysis/intent";
 import type { LabConfig } from "../config";
 import { LabStack } from "../stacks/lab-stack";
 import { unquoteDependsOn } from "./hcl-references";
@@ -19,6 +23,10 @@ export interface SynthesizedLab {
   readonly format: "json" | "hcl";
   /** Path of the stack file (`cdk.tf.json` or `cdk.tf`). */
   readonly path: string;
+  /** The synthesized Terraform, as JSON (also for an HCL synth), for the summary and the analysis. */
+  readonly terraform: TerraformJson;
+  /** What the lab is meant to do, also written beside the stack file as `lab-intent.json`. */
+  readonly intent: LabIntent;
 }
 
 /**
@@ -35,11 +43,20 @@ export function synthesizeLab(config: LabConfig, options: SynthesizeOptions = {}
     const app = new App({ stackTraces: false, ...(options.outdir ? { outdir: options.outdir } : {}) });
     const format = app.hclOutput ? "hcl" : "json";
     pruneStackDirectories(app.outdir, [config.name], format);
-    new LabStack(app, config.name, { config });
+    const stack = new LabStack(app, config.name, { config });
     app.synth();
     const path = stackFile(app.outdir, config.name, format);
-    if (format === "hcl") writeFileSync(path, unquoteDependsOn(readFileSync(path, "utf8")));
-    return { stackName: config.name, format, path };
+    let terraform: TerraformJson;
+    if (format === "hcl") {
+      writeFileSync(path, unquoteDependsOn(readFileSync(path, "utf8")));
+      terraform = stack.toTerraform() as TerraformJson;
+    } else {
+      terraform = JSON.parse(readFileSync(path, "utf8")) as TerraformJson;
+    }
+    // Terraform reads only *.tf and *.tf.json, so the intent can sit beside the stack file.
+    const intent = intentFromConfig(config);
+    writeFileSync(join(dirname(path), INTENT_FILE), `${JSON.stringify(intent, null, 2)}\n`);
+    return { stackName: config.name, format, path, terraform, intent };
   });
 }
 

@@ -1,0 +1,63 @@
+import { intentFromConfig } from "../../src/analysis/intent";
+import { labConfig } from "../../test-support/synth-lab";
+
+const vpc = (name: string, n: number, extra: Record<string, unknown> = {}) => ({
+  name,
+  cidr: `10.${n}.0.0/16`,
+  publicSubnetCidr: `10.${n}.0.0/24`,
+  ...extra,
+});
+
+describe("intentFromConfig", () => {
+  it("expects peered instances to ping each other, Instance Connect to each instance, and S3 from each", () => {
+    const intent = intentFromConfig(labConfig());
+    expect(intent.expectations.map((e) => `${e.protocol} ${e.from}->${e.to} ${e.reachable}`)).toEqual([
+      "icmp vpc1->vpc2 true",
+      "icmp vpc2->vpc1 true",
+      "ssh instance-connect->vpc1 true",
+      "ssh instance-connect->vpc2 true",
+      "s3 vpc1->s3 true",
+      "s3 vpc2->s3 true",
+    ]);
+  });
+
+  it("expects instances in VPCs that are not peered with each other not to ping", () => {
+    const intent = intentFromConfig(
+      labConfig({ vpcs: [vpc("a", 1), vpc("b", 2), vpc("c", 3)], peerings: [{ requester: "a", accepter: "b" }] }),
+    );
+    expect(intent.expectations.filter((e) => e.protocol === "icmp" && !e.reachable).map((e) => `${e.from}->${e.to}`)).toEqual([
+      "a->c",
+      "b->c",
+      "c->a",
+      "c->b",
+    ]);
+  });
+
+  it("expects the bucket policy to deny instances outside endpointVpcs, and deny-all to deny all", () => {
+    const only1 = intentFromConfig(labConfig({ s3: { endpointVpcs: ["vpc1"] } }));
+    expect(only1.expectations.filter((e) => e.protocol === "s3").map((e) => e.reachable)).toEqual([true, false]);
+    const denyAll = intentFromConfig(labConfig({ s3: { endpointPolicy: "deny-all" } }));
+    expect(denyAll.expectations.filter((e) => e.protocol === "s3").map((e) => e.reachable)).toEqual([false, false]);
+  });
+
+  it("leaves VPCs without an instance out, and S3 out when s3 is false", () => {
+    const intent = intentFromConfig(labConfig({ vpcs: [vpc("a", 1), vpc("b", 2, { instance: false })], s3: false }));
+    expect(intent.expectations.map((e) => `${e.protocol} ${e.from}->${e.to}`)).toEqual(["ssh instance-connect->a"]);
+  });
+
+  it("lets expect override a derived expectation and add new ones", () => {
+    const intent = intentFromConfig(labConfig({ expect: [{ protocol: "icmp", from: "vpc1", to: "vpc2", reachable: false }] }));
+    expect(intent.expectations.find((e) => e.protocol === "icmp" && e.from === "vpc1")).toEqual({
+      protocol: "icmp",
+      from: "vpc1",
+      to: "vpc2",
+      reachable: false,
+      reason: "stated in expect",
+    });
+  });
+
+  it("carries the offline Instance Connect prefix list id, which no data source names", () => {
+    expect(intentFromConfig(labConfig({ offline: true })).instanceConnectPrefixListIds).toEqual(["pl-0e4bcff02b13bef1e"]);
+    expect(intentFromConfig(labConfig()).instanceConnectPrefixListIds).toEqual([]);
+  });
+});

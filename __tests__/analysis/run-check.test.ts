@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCheck } from "../../src/analysis/run-check";
+import { synthesizeLab } from "../../src/synth/synthesize-lab";
+import { labConfig } from "../../test-support/synth-lab";
+
+function synthesized(overrides: Record<string, unknown> = {}, hcl = false): { outdir: string; path: string } {
+  const outdir = mkdtempSync(join(tmpdir(), "lab-check-"));
+  const lab = synthesizeLab(labConfig({ offline: true, ...overrides }), { outdir, hcl });
+  return { outdir, path: lab.path };
+}
+
+describe("runCheck", () => {
+  it("passes the default lab and prints a verdict table per stack", () => {
+    const { outdir } = synthesized();
+    const outcome = runCheck(outdir, "text");
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.output).toMatch(/Reachability of stack "vpc-lab" .*: 6\/6 paths as intended, 0 errors, 0 warnings -> PASS/);
+    expect(outcome.output).toMatch(/ok\s+ping vpc1 -> vpc2\s+reachable\s+reachable/);
+  });
+
+  it("exits 1 and explains the failed path when a verdict contradicts the intent", () => {
+    const { outdir, path } = synthesized();
+    const json = JSON.parse(readFileSync(path, "utf8"));
+    delete json.resource.aws_route.vpc2_to_vpc1;
+    writeFileSync(path, JSON.stringify(json));
+    const outcome = runCheck(outdir, "text");
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.output).toMatch(
+      /FAIL\s+ping vpc1 -> vpc2\s+reachable\s+blocked\s+NO_ROUTE_TO_DESTINATION at aws_route_table.vpc2_public/,
+    );
+    expect(outcome.output).toContain("UNINTENDED: ping vpc1 -> vpc2: The request arrives, but the reply cannot return");
+  });
+
+  it("prints the same as data with --json", () => {
+    const { outdir } = synthesized({ s3: { endpointVpcs: ["vpc1"] } });
+    const [report] = JSON.parse(runCheck(outdir, "json").output);
+    expect(report).toMatchObject({ stack: "vpc-lab", pass: true, findings: [] });
+    expect(report.verdicts).toContainEqual(
+      expect.objectContaining({
+        protocol: "s3",
+        from: "vpc2",
+        reachable: false,
+        actual: false,
+        asIntended: true,
+        blocker: expect.objectContaining({ code: "BUCKET_POLICY_DENIES" }),
+      }),
+    );
+  });
+
+  it("exits 2 when there is nothing to analyse: no output, or only HCL", () => {
+    expect(runCheck(join(tmpdir(), "no-such-cdktf-out"), "text").exitCode).toBe(2);
+    const { outdir } = synthesized({}, true);
+    const outcome = runCheck(outdir, "text");
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.output).toContain("holds no cdk.tf.json");
+  });
+
+  it("asks for npm run synth when the intent file is missing", () => {
+    const { outdir, path } = synthesized();
+    rmSync(join(path, "..", "lab-intent.json"));
+    expect(runCheck(outdir, "text").output).toContain("lab-intent.json is missing");
+  });
+});

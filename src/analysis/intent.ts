@@ -1,0 +1,83 @@
+import type { LabConfig } from "../config";
+
+/** Protocols the analysis checks. */
+export type PathProtocol = "icmp" | "ssh" | "s3";
+
+/** One expected path: `icmp vpc1 -> vpc2`, `ssh instance-connect -> vpc1`, `s3 vpc1 -> s3`. */
+export interface PathExpectation {
+  readonly protocol: PathProtocol;
+  /** A VPC name (its instance), or "instance-connect" for ssh. */
+  readonly from: string;
+  /** A VPC name (its instance), or "s3" for the lab bucket. */
+  readonly to: string;
+  readonly reachable: boolean;
+  /** Why this is expected, for the report. */
+  readonly reason: string;
+}
+
+/** What the lab is meant to do, written beside each synthesized stack as `lab-intent.json`. */
+export interface LabIntent {
+  readonly stack: string;
+  readonly expectations: readonly PathExpectation[];
+  /** Prefix list ids that stand for EC2 Instance Connect (offline mode gives literal ids). */
+  readonly instanceConnectPrefixListIds: readonly string[];
+}
+
+/** File name of the intent beside `cdk.tf.json`. */
+export const INTENT_FILE = "lab-intent.json";
+
+/**
+ * Intent from configuration: instances in peered VPCs ping each other and no others (peering is
+ * not transitive); every instance is reachable by Instance Connect; instances in `endpointVpcs`
+ * reach the bucket through their endpoint unless the endpoint policy is "deny-all", and the
+ * others are denied by the bucket policy. `config.expect` adds to or overrides these.
+ */
+export function intentFromConfig(config: LabConfig): LabIntent {
+  const withInstance = config.vpcs.filter((vpc) => vpc.instance !== false).map((vpc) => vpc.name);
+  const peered = (a: string, b: string) =>
+    config.peerings.some((p) => (p.requester === a && p.accepter === b) || (p.requester === b && p.accepter === a));
+  const expectations: PathExpectation[] = [];
+  for (const from of withInstance) {
+    for (const to of withInstance) {
+      if (from === to) continue;
+      expectations.push(
+        peered(from, to)
+          ? { protocol: "icmp", from, to, reachable: true, reason: "peered VPCs ping each other" }
+          : { protocol: "icmp", from, to, reachable: false, reason: "not peered with each other (peering is not transitive)" },
+      );
+    }
+  }
+  for (const to of withInstance)
+    expectations.push({
+      protocol: "ssh",
+      from: "instance-connect",
+      to,
+      reachable: true,
+      reason: "every instance is reachable with EC2 Instance Connect",
+    });
+  if (config.s3 !== false) {
+    const s3 = config.s3;
+    const endpointVpcs = s3.endpointVpcs === "all" ? config.vpcs.map((vpc) => vpc.name) : s3.endpointVpcs;
+    for (const from of withInstance) {
+      const hasEndpoint = endpointVpcs.includes(from);
+      const reachable = hasEndpoint && s3.endpointPolicy !== "deny-all";
+      const reason = !hasEndpoint
+        ? "not in s3.endpointVpcs: the bucket policy denies access from outside the lab's endpoints"
+        : reachable
+          ? "reaches the bucket through its gateway endpoint"
+          : 'endpointPolicy "deny-all" denies it (the lab\'s experiment)';
+      expectations.push({ protocol: "s3", from, to: "s3", reachable, reason });
+    }
+  }
+  for (const extra of config.expect) {
+    const index = expectations.findIndex((e) => e.protocol === extra.protocol && e.from === extra.from && e.to === extra.to);
+    const expectation = { ...extra, reason: "stated in expect" };
+    if (index >= 0) expectations[index] = expectation;
+    else expectations.push(expectation);
+  }
+  return {
+    stack: config.name,
+    expectations,
+    instanceConnectPrefixListIds: config.offline ? [config.offlineValues.instanceConnectPrefixListId] : [],
+  };
+}

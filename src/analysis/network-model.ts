@@ -1,0 +1,439 @@
+import type { Ipv4Block } from "../config/cidr";
+import { parseIpv4Cidr } from "../config/cidr";
+import type { PolicyDocument } from "./policy-document";
+import { readPolicy } from "./policy-document";
+import type { TerraformDocument } from "./terraform-json";
+import { addressOf, blocksOf, stringsOf } from "./terraform-json";
+
+/** Where a route sends traffic. */
+export type RouteTarget =
+  | { readonly kind: "local" }
+  | { readonly kind: "internet-gateway"; readonly address: string }
+  | { readonly kind: "peering"; readonly address: string }
+  | { readonly kind: "gateway-endpoint"; readonly address: string }
+  | { readonly kind: "other"; readonly description: string };
+
+/** A route of a route table. */
+export interface RouteEntry {
+  /** The resource that defines it (`aws_route.vpc1_to_vpc2`, or the route table for inline routes). */
+  readonly address: string;
+  /** Destination block; undefined for a prefix-list destination. */
+  readonly destination?: Ipv4Block;
+  /** Destination prefix list (gateway endpoint routes), as a literal or symbol. */
+  readonly prefixList?: string;
+  readonly target: RouteTarget;
+}
+
+/** A route table with its routes (the implicit local route is not listed). */
+export interface RouteTableNode {
+  readonly address: string;
+  readonly vpc?: string;
+  readonly routes: RouteEntry[];
+}
+
+/** Protocols as security groups and ACLs name them. */
+export type Protocol = "all" | "icmp" | "tcp" | "udp" | "other";
+
+/** A security group rule, from any of the three ways Terraform writes them. */
+export interface SecurityGroupRule {
+  readonly address: string;
+  readonly direction: "ingress" | "egress";
+  readonly protocol: Protocol;
+  /** TCP/UDP port range, or ICMP type in `fromPort` (-1 for every type). */
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly cidr?: Ipv4Block;
+  readonly prefixList?: string;
+  /** Address of a referenced security group. */
+  readonly securityGroup?: string;
+  readonly description?: string;
+}
+
+/** A security group and all its rules. */
+export interface SecurityGroupNode {
+  readonly address: string;
+  readonly vpc?: string;
+  readonly rules: SecurityGroupRule[];
+}
+
+/** A network ACL rule. */
+export interface AclRule {
+  readonly address: string;
+  readonly ruleNumber: number;
+  readonly egress: boolean;
+  readonly allow: boolean;
+  readonly protocol: Protocol;
+  readonly cidr?: Ipv4Block;
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly icmpType: number;
+}
+
+/** A network ACL and the subnets it guards. */
+export interface NetworkAclNode {
+  readonly address: string;
+  readonly vpc?: string;
+  readonly subnets: string[];
+  readonly rules: AclRule[];
+  /** The VPC's default ACL (adopted with aws_default_network_acl). */
+  readonly isDefault: boolean;
+}
+
+/** An EC2 instance. */
+export interface InstanceNode {
+  readonly address: string;
+  readonly subnet?: string;
+  readonly securityGroups: string[];
+  /** What gives it a public address: an EIP's address, "launch", or undefined for none. */
+  readonly publicAddress?: string;
+  /** Its private address as a block: the literal /32 when set, else its subnet's block. */
+  readonly privateRange?: Ipv4Block;
+  readonly instanceProfile?: string;
+}
+
+/** A VPC peering connection. */
+export interface PeeringNode {
+  readonly address: string;
+  readonly requester?: string;
+  readonly accepter?: string;
+  readonly accepted: boolean;
+}
+
+/** A VPC endpoint. */
+export interface EndpointNode {
+  readonly address: string;
+  readonly vpc?: string;
+  readonly serviceName: string;
+  readonly type: string;
+  readonly routeTables: string[];
+  /** Its policy; undefined means AWS's default full-access policy. */
+  readonly policy?: PolicyDocument;
+}
+
+const PROTOCOLS: Record<string, Protocol> = {
+  "-1": "all",
+  all: "all",
+  icmp: "icmp",
+  "1": "icmp",
+  tcp: "tcp",
+  "6": "tcp",
+  udp: "udp",
+  "17": "udp",
+};
+const protocolOf = (value: unknown): Protocol => PROTOCOLS[String(value ?? "-1").toLowerCase()] ?? "other";
+const numberOf = (value: unknown, fallback: number): number =>
+  typeof value === "number" ? value : typeof value === "string" && value !== "" && !Number.isNaN(Number(value)) ? Number(value) : fallback;
+const cidrOf = (value: unknown): Ipv4Block | undefined => (typeof value === "string" ? parseIpv4Cidr(value) : undefined);
+
+/**
+ * The network a Terraform document describes, reduced to what reachability depends on: VPCs,
+ * subnets, route tables and their routes, gateways, peerings, endpoints, security groups, network
+ * ACLs and instances. Built once per document; every analysis rule reads it.
+ */
+export class NetworkModel {
+  public readonly vpcCidrs = new Map<string, Ipv4Block | undefined>();
+  public readonly subnets = new Map<string, { vpc?: string; cidr?: Ipv4Block; mapPublicIp: boolean }>();
+  public readonly routeTables = new Map<string, RouteTableNode>();
+  /** Route table of each subnet with an explicit association. */
+  public readonly subnetRouteTables = new Map<string, string>();
+  /** Internet gateways by VPC. */
+  public readonly internetGateways = new Map<string, string[]>();
+  public readonly peerings = new Map<string, PeeringNode>();
+  public readonly endpoints = new Map<string, EndpointNode>();
+  public readonly securityGroups = new Map<string, SecurityGroupNode>();
+  public readonly networkAcls: NetworkAclNode[] = [];
+  public readonly instances = new Map<string, InstanceNode>();
+
+  public constructor(public readonly doc: TerraformDocument) {
+    for (const vpc of doc.resources("aws_vpc")) this.vpcCidrs.set(vpc.address, cidrOf(vpc.body.cidr_block));
+    for (const subnet of doc.resources("aws_subnet")) {
+      this.subnets.set(subnet.address, {
+        vpc: addressOf(subnet.body.vpc_id),
+        cidr: cidrOf(subnet.body.cidr_block),
+        mapPublicIp: subnet.body.map_public_ip_on_launch === true,
+      });
+    }
+    for (const igw of doc.resources("aws_internet_gateway")) this.addGateway(addressOf(igw.body.vpc_id), igw.address);
+    for (const attachment of doc.resources("aws_internet_gateway_attachment"))
+      this.addGateway(addressOf(attachment.body.vpc_id), addressOf(attachment.body.internet_gateway_id));
+    this.readPeerings();
+    this.readRouteTables();
+    this.readEndpoints();
+    this.readSecurityGroups();
+    this.readNetworkAcls();
+    this.readInstances();
+  }
+
+  /** The route table that serves a subnet: its explicit association, else the VPC's main table. */
+  public routeTableOf(subnet: string): RouteTableNode {
+    const explicit = this.routeTables.get(this.subnetRouteTables.get(subnet) ?? "");
+    if (explicit) return explicit;
+    const vpc = this.subnets.get(subnet)?.vpc;
+    const main = [...this.routeTables.values()].find((table) => table.address === `main:${vpc}`);
+    // A main route table that Terraform does not manage holds only the local route.
+    return main ?? { address: `the main route table of ${vpc ?? "the VPC"}`, vpc, routes: [] };
+  }
+
+  /** The network ACL of a subnet: an explicit one, else the VPC's default (adopted or AWS's allow-all). */
+  public aclOf(subnet: string): NetworkAclNode | undefined {
+    const explicit = this.networkAcls.find((acl) => !acl.isDefault && acl.subnets.includes(subnet));
+    if (explicit) return explicit;
+    const vpc = this.subnets.get(subnet)?.vpc;
+    return this.networkAcls.find((acl) => acl.isDefault && acl.vpc === vpc);
+  }
+
+  /** The VPC whose block contains a range. */
+  public vpcContaining(range: Ipv4Block): string | undefined {
+    for (const [address, cidr] of this.vpcCidrs)
+      if (cidr && range.prefix >= cidr.prefix && range.address.match(cidr.address, cidr.prefix)) return address;
+    return undefined;
+  }
+
+  private addGateway(vpc: string | undefined, gateway: string | undefined): void {
+    if (!vpc || !gateway) return;
+    this.internetGateways.set(vpc, [...(this.internetGateways.get(vpc) ?? []), gateway]);
+  }
+
+  private readPeerings(): void {
+    const accepted = new Set(
+      this.doc
+        .resources("aws_vpc_peering_connection_accepter")
+        .filter((a) => a.body.auto_accept === true)
+        .map((a) => addressOf(a.body.vpc_peering_connection_id)),
+    );
+    for (const pcx of this.doc.resources("aws_vpc_peering_connection")) {
+      this.peerings.set(pcx.address, {
+        address: pcx.address,
+        requester: addressOf(pcx.body.vpc_id),
+        accepter: addressOf(pcx.body.peer_vpc_id),
+        accepted: pcx.body.auto_accept === true || accepted.has(pcx.address),
+      });
+    }
+  }
+
+  private targetOf(route: Record<string, unknown>): RouteTarget {
+    const gateway = addressOf(route.gateway_id);
+    if (gateway?.startsWith("aws_internet_gateway.")) return { kind: "internet-gateway", address: gateway };
+    if (gateway?.startsWith("aws_vpc_endpoint.")) return { kind: "gateway-endpoint", address: gateway };
+    if (route.gateway_id === "local") return { kind: "local" };
+    const pcx = addressOf(route.vpc_peering_connection_id);
+    if (pcx) return { kind: "peering", address: pcx };
+    const endpoint = addressOf(route.vpc_endpoint_id);
+    if (endpoint) return { kind: "gateway-endpoint", address: endpoint };
+    const other = [
+      "nat_gateway_id",
+      "transit_gateway_id",
+      "network_interface_id",
+      "egress_only_gateway_id",
+      "carrier_gateway_id",
+      "core_network_arn",
+      "local_gateway_id",
+      "gateway_id",
+    ].find((key) => route[key] !== undefined);
+    return { kind: "other", description: other ? `${other} ${String(route[other])}` : "no target" };
+  }
+
+  private readRouteTables(): void {
+    const table = (address: string, vpc: string | undefined, inline: unknown) => {
+      const routes = blocksOf(inline).map((route) => ({
+        address,
+        destination: cidrOf(route.cidr_block),
+        prefixList: typeof route.destination_prefix_list_id === "string" ? route.destination_prefix_list_id : undefined,
+        target: this.targetOf(route),
+      }));
+      this.routeTables.set(address, { address, vpc, routes });
+    };
+    for (const rt of this.doc.resources("aws_route_table")) table(rt.address, addressOf(rt.body.vpc_id), rt.body.route);
+    for (const rt of this.doc.resources("aws_default_route_table")) {
+      const vpc = [...this.vpcCidrs.keys()].find((v) => addressOf(rt.body.default_route_table_id) === v);
+      table(rt.address, vpc, rt.body.route);
+      if (vpc) this.routeTables.set(`main:${vpc}`, this.routeTables.get(rt.address)!);
+    }
+    for (const route of this.doc.resources("aws_route")) {
+      const rt = this.routeTables.get(addressOf(route.body.route_table_id) ?? "");
+      if (!rt) continue;
+      rt.routes.push({
+        address: route.address,
+        destination: cidrOf(route.body.destination_cidr_block),
+        prefixList: typeof route.body.destination_prefix_list_id === "string" ? route.body.destination_prefix_list_id : undefined,
+        target: this.targetOf(route.body),
+      });
+    }
+    for (const association of this.doc.resources("aws_route_table_association")) {
+      const subnet = addressOf(association.body.subnet_id);
+      const rt = addressOf(association.body.route_table_id);
+      if (subnet && rt) this.subnetRouteTables.set(subnet, rt);
+    }
+    for (const main of this.doc.resources("aws_main_route_table_association")) {
+      const vpc = addressOf(main.body.vpc_id);
+      const rt = this.routeTables.get(addressOf(main.body.route_table_id) ?? "");
+      if (vpc && rt) this.routeTables.set(`main:${vpc}`, rt);
+    }
+  }
+
+  private readEndpoints(): void {
+    for (const endpoint of this.doc.resources("aws_vpc_endpoint")) {
+      this.endpoints.set(endpoint.address, {
+        address: endpoint.address,
+        vpc: addressOf(endpoint.body.vpc_id),
+        serviceName: String(endpoint.body.service_name ?? ""),
+        type: String(endpoint.body.vpc_endpoint_type ?? "Gateway"),
+        routeTables: stringsOf(endpoint.body.route_table_ids).flatMap((id) => addressOf(id) ?? []),
+        policy:
+          endpoint.body.policy === undefined
+            ? undefined
+            : (readPolicy(this.doc, endpoint.body.policy, endpoint.address) ?? { address: endpoint.address, statements: [] }),
+      });
+    }
+    for (const association of this.doc.resources("aws_vpc_endpoint_route_table_association")) {
+      const endpoint = this.endpoints.get(addressOf(association.body.vpc_endpoint_id) ?? "");
+      const rt = addressOf(association.body.route_table_id);
+      if (endpoint && rt) endpoint.routeTables.push(rt);
+    }
+  }
+
+  private readSecurityGroups(): void {
+    const group = (address: string) => {
+      let node = this.securityGroups.get(address);
+      if (!node) {
+        node = { address, rules: [] };
+        this.securityGroups.set(address, node);
+      }
+      return node;
+    };
+    for (const sg of [...this.doc.resources("aws_security_group"), ...this.doc.resources("aws_default_security_group")]) {
+      this.securityGroups.set(sg.address, { address: sg.address, vpc: addressOf(sg.body.vpc_id), rules: [] });
+      for (const direction of ["ingress", "egress"] as const) {
+        for (const rule of blocksOf(sg.body[direction])) {
+          const base = {
+            address: sg.address,
+            direction,
+            protocol: protocolOf(rule.protocol),
+            fromPort: numberOf(rule.from_port, -1),
+            toPort: numberOf(rule.to_port, -1),
+            description: rule.description as string | undefined,
+          };
+          const sources = [
+            ...stringsOf(rule.cidr_blocks).map((c) => ({ cidr: cidrOf(c) })),
+            ...stringsOf(rule.prefix_list_ids).map((p) => ({ prefixList: p })),
+            ...stringsOf(rule.security_groups).map((s) => ({ securityGroup: addressOf(s) })),
+            ...(rule.self === true ? [{ securityGroup: sg.address }] : []),
+          ];
+          for (const source of sources) group(sg.address).rules.push({ ...base, ...source });
+        }
+      }
+    }
+    for (const direction of ["ingress", "egress"] as const) {
+      for (const rule of this.doc.resources(`aws_vpc_security_group_${direction}_rule`)) {
+        const sg = addressOf(rule.body.security_group_id);
+        if (!sg) continue;
+        group(sg).rules.push({
+          address: rule.address,
+          direction,
+          protocol: protocolOf(rule.body.ip_protocol),
+          fromPort: numberOf(rule.body.from_port, -1),
+          toPort: numberOf(rule.body.to_port, -1),
+          cidr: cidrOf(rule.body.cidr_ipv4),
+          prefixList: typeof rule.body.prefix_list_id === "string" ? rule.body.prefix_list_id : undefined,
+          securityGroup: addressOf(rule.body.referenced_security_group_id),
+          description: rule.body.description as string | undefined,
+        });
+      }
+    }
+    for (const rule of this.doc.resources("aws_security_group_rule")) {
+      const sg = addressOf(rule.body.security_group_id);
+      if (!sg) continue;
+      const base = {
+        address: rule.address,
+        direction: rule.body.type === "egress" ? ("egress" as const) : ("ingress" as const),
+        protocol: protocolOf(rule.body.protocol),
+        fromPort: numberOf(rule.body.from_port, -1),
+        toPort: numberOf(rule.body.to_port, -1),
+      };
+      const sources = [
+        ...stringsOf(rule.body.cidr_blocks).map((c) => ({ cidr: cidrOf(c) })),
+        ...stringsOf(rule.body.prefix_list_ids).map((p) => ({ prefixList: p })),
+        ...(rule.body.source_security_group_id ? [{ securityGroup: addressOf(rule.body.source_security_group_id) }] : []),
+        ...(rule.body.self === true ? [{ securityGroup: sg }] : []),
+      ];
+      for (const source of sources) group(sg).rules.push({ ...base, ...source });
+    }
+  }
+
+  private readNetworkAcls(): void {
+    const aclRule = (address: string, rule: Record<string, unknown>, egress: boolean): AclRule => ({
+      address,
+      ruleNumber: numberOf(rule.rule_no ?? rule.rule_number, 32767),
+      egress,
+      allow: String(rule.action ?? rule.rule_action).toLowerCase() === "allow",
+      protocol: protocolOf(rule.protocol),
+      cidr: cidrOf(rule.cidr_block),
+      fromPort: numberOf(rule.from_port, 0),
+      toPort: numberOf(rule.to_port, 65535),
+      icmpType: numberOf(rule.icmp_type, -1),
+    });
+    const acls = new Map<string, NetworkAclNode>();
+    for (const acl of this.doc.resources("aws_network_acl")) {
+      const node: NetworkAclNode = {
+        address: acl.address,
+        vpc: addressOf(acl.body.vpc_id),
+        subnets: stringsOf(acl.body.subnet_ids).flatMap((s) => addressOf(s) ?? []),
+        rules: [
+          ...blocksOf(acl.body.ingress).map((r) => aclRule(acl.address, r, false)),
+          ...blocksOf(acl.body.egress).map((r) => aclRule(acl.address, r, true)),
+        ],
+        isDefault: false,
+      };
+      acls.set(acl.address, node);
+    }
+    for (const acl of this.doc.resources("aws_default_network_acl")) {
+      const vpc = [...this.vpcCidrs.keys()].find((v) => addressOf(acl.body.default_network_acl_id) === v);
+      acls.set(acl.address, {
+        address: acl.address,
+        vpc,
+        subnets: stringsOf(acl.body.subnet_ids).flatMap((s) => addressOf(s) ?? []),
+        rules: [
+          ...blocksOf(acl.body.ingress).map((r) => aclRule(acl.address, r, false)),
+          ...blocksOf(acl.body.egress).map((r) => aclRule(acl.address, r, true)),
+        ],
+        isDefault: true,
+      });
+    }
+    for (const rule of this.doc.resources("aws_network_acl_rule")) {
+      acls.get(addressOf(rule.body.network_acl_id) ?? "")?.rules.push(aclRule(rule.address, rule.body, rule.body.egress === true));
+    }
+    for (const association of this.doc.resources("aws_network_acl_association")) {
+      const subnet = addressOf(association.body.subnet_id);
+      if (subnet) acls.get(addressOf(association.body.network_acl_id) ?? "")?.subnets.push(subnet);
+    }
+    this.networkAcls.push(...acls.values());
+  }
+
+  private readInstances(): void {
+    const eips = new Map<string, string>();
+    for (const eip of this.doc.resources("aws_eip")) {
+      const instance = addressOf(eip.body.instance);
+      if (instance) eips.set(instance, eip.address);
+    }
+    for (const association of this.doc.resources("aws_eip_association")) {
+      const instance = addressOf(association.body.instance_id);
+      if (instance) eips.set(instance, association.address);
+    }
+    for (const instance of this.doc.resources("aws_instance")) {
+      const subnet = addressOf(instance.body.subnet_id);
+      const subnetNode = this.subnets.get(subnet ?? "");
+      const launchPublic =
+        instance.body.associate_public_ip_address === true ||
+        (instance.body.associate_public_ip_address === undefined && subnetNode?.mapPublicIp === true);
+      this.instances.set(instance.address, {
+        address: instance.address,
+        subnet,
+        securityGroups: stringsOf(instance.body.vpc_security_group_ids).flatMap((id) => addressOf(id) ?? []),
+        publicAddress: eips.get(instance.address) ?? (launchPublic ? "launch" : undefined),
+        privateRange:
+          cidrOf(typeof instance.body.private_ip === "string" ? `${instance.body.private_ip}/32` : undefined) ?? subnetNode?.cidr,
+        instanceProfile: addressOf(instance.body.iam_instance_profile),
+      });
+    }
+  }
+}

@@ -1,0 +1,203 @@
+import type { TerraformDocument } from "./terraform-json";
+import { blocksOf, parseReference, stringsOf } from "./terraform-json";
+
+/** One condition of a statement: `{ test: "StringNotEquals", variable: "aws:SourceVpce", values }`. */
+export interface Condition {
+  readonly test: string;
+  readonly variable: string;
+  readonly values: readonly string[];
+}
+
+/** A principal block: `{ type: "AWS", identifiers: [...] }`; type `*` means everyone. */
+export interface Principal {
+  readonly type: string;
+  readonly identifiers: readonly string[];
+}
+
+/** A policy statement, normalised from either an `aws_iam_policy_document` or policy JSON. */
+export interface Statement {
+  readonly sid?: string;
+  readonly effect: "Allow" | "Deny";
+  readonly actions?: readonly string[];
+  readonly notActions?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly notResources?: readonly string[];
+  readonly principals?: readonly Principal[];
+  readonly conditions: readonly Condition[];
+}
+
+/** A policy, with the address it was read from. */
+export interface PolicyDocument {
+  readonly address: string;
+  readonly statements: readonly Statement[];
+}
+
+/** The request a policy is asked about. Context values are literals or `${...}` symbols. */
+export interface PolicyRequest {
+  readonly action: string;
+  readonly resource: string;
+  /** The calling principal's ARN (the role ARN, as `aws:PrincipalArn` gives it). */
+  readonly principalArn: string;
+  /** Request context keys (`aws:SourceVpce`, `aws:SecureTransport`); absent keys are missing. */
+  readonly context: Readonly<Record<string, string | undefined>>;
+}
+
+/** The outcome of evaluating one policy. */
+export interface PolicyDecision {
+  readonly decision: "allow" | "explicit-deny" | "implicit-deny";
+  /** The statement that decided (an explicit deny, or the first allow). */
+  readonly statement?: Statement;
+}
+
+/**
+ * Reads the policy a resource attribute holds: a reference to an `aws_iam_policy_document`'s
+ * `json`, or a literal policy JSON string. Returns undefined when it cannot be read (a reference to
+ * something else, such as a managed policy we do not have).
+ */
+export function readPolicy(doc: TerraformDocument, value: unknown, address: string): PolicyDocument | undefined {
+  const ref = parseReference(value);
+  if (ref) {
+    const block = doc.get(ref.address);
+    if (!block || block.type !== "aws_iam_policy_document") return undefined;
+    return { address: ref.address, statements: blocksOf(block.body.statement).map(fromDocumentStatement) };
+  }
+  if (typeof value !== "string") return undefined;
+  try {
+    const parsed = JSON.parse(value) as { Statement?: unknown };
+    return { address, statements: blocksOf(parsed.Statement).map(fromJsonStatement) };
+  } catch {
+    return undefined;
+  }
+}
+
+function fromDocumentStatement(block: Record<string, unknown>): Statement {
+  return {
+    sid: typeof block.sid === "string" ? block.sid : undefined,
+    effect: block.effect === "Deny" ? "Deny" : "Allow",
+    actions: block.actions === undefined ? undefined : stringsOf(block.actions),
+    notActions: block.not_actions === undefined ? undefined : stringsOf(block.not_actions),
+    resources: block.resources === undefined ? undefined : stringsOf(block.resources),
+    notResources: block.not_resources === undefined ? undefined : stringsOf(block.not_resources),
+    principals:
+      block.principals === undefined
+        ? undefined
+        : blocksOf(block.principals).map((p) => ({ type: String(p.type), identifiers: stringsOf(p.identifiers) })),
+    conditions: blocksOf(block.condition).map((c) => ({ test: String(c.test), variable: String(c.variable), values: stringsOf(c.values) })),
+  };
+}
+
+function fromJsonStatement(block: Record<string, unknown>): Statement {
+  const principal = block.Principal;
+  const principals: Principal[] | undefined =
+    principal === undefined
+      ? undefined
+      : principal === "*"
+        ? [{ type: "*", identifiers: ["*"] }]
+        : Object.entries(principal as Record<string, unknown>).map(([type, ids]) => ({ type, identifiers: stringsOf(ids) }));
+  const conditions = Object.entries((block.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([test, byKey]) =>
+    Object.entries(byKey).map(([variable, values]) => ({ test, variable, values: stringsOf(values) })),
+  );
+  return {
+    sid: typeof block.Sid === "string" ? block.Sid : undefined,
+    effect: block.Effect === "Deny" ? "Deny" : "Allow",
+    actions: block.Action === undefined ? undefined : stringsOf(block.Action),
+    notActions: block.NotAction === undefined ? undefined : stringsOf(block.NotAction),
+    resources: block.Resource === undefined ? undefined : stringsOf(block.Resource),
+    notResources: block.NotResource === undefined ? undefined : stringsOf(block.NotResource),
+    principals,
+    conditions,
+  };
+}
+
+/** IAM wildcard match (`*` any run, `?` one character); case-insensitive for actions. */
+function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
+  if (pattern === "*") return true;
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    ignoreCase ? "i" : "",
+  );
+  return regex.test(value);
+}
+
+function matchesAny(patterns: readonly string[] | undefined, value: string, ignoreCase: boolean): boolean {
+  return (patterns ?? []).some((pattern) => wildcard(pattern, value, ignoreCase));
+}
+
+function principalMatches(statement: Statement, arn: string): boolean {
+  // Identity policies have no principal block: they apply to the identity they are attached to.
+  if (statement.principals === undefined) return true;
+  return statement.principals.some((p) => p.type === "*" || p.identifiers.some((id) => id === "*" || id === arn));
+}
+
+const KNOWN_OPERATORS = new Set([
+  "StringEquals",
+  "StringNotEquals",
+  "StringLike",
+  "StringNotLike",
+  "StringEqualsIgnoreCase",
+  "ArnEquals",
+  "ArnNotEquals",
+  "ArnLike",
+  "ArnNotLike",
+  "Bool",
+]);
+
+/**
+ * Evaluates one condition against the request context, the way IAM does: for negated operators
+ * (`StringNotEquals`, `ArnNotEquals`, ...) a missing key matches; for the others it does not.
+ * Unknown operators return undefined (cannot tell).
+ */
+function conditionHolds(condition: Condition, request: PolicyRequest): boolean | undefined {
+  const key = condition.variable;
+  const value = key.toLowerCase() === "aws:principalarn" ? request.principalArn : request.context[key];
+  const test = condition.test.replace(/IfExists$/, "");
+  const ifExists = condition.test.endsWith("IfExists");
+  if (test === "Null") return condition.values.includes(String(value === undefined));
+  if (!KNOWN_OPERATORS.has(test)) return undefined;
+  if (value === undefined) return ifExists || /Not/.test(test);
+  switch (test) {
+    case "StringEquals":
+    case "ArnEquals":
+      return condition.values.includes(value);
+    case "StringNotEquals":
+    case "ArnNotEquals":
+      return !condition.values.includes(value);
+    case "StringLike":
+    case "ArnLike":
+      return condition.values.some((pattern) => wildcard(pattern, value, false));
+    case "StringNotLike":
+    case "ArnNotLike":
+      return !condition.values.some((pattern) => wildcard(pattern, value, false));
+    case "StringEqualsIgnoreCase":
+      return condition.values.some((v) => v.toLowerCase() === value.toLowerCase());
+    case "Bool":
+      return condition.values.some((v) => v.toLowerCase() === value.toLowerCase());
+    default:
+      return undefined;
+  }
+}
+
+function statementApplies(statement: Statement, request: PolicyRequest): boolean {
+  const actionOk = statement.actions
+    ? matchesAny(statement.actions, request.action, true)
+    : !matchesAny(statement.notActions, request.action, true);
+  const resourceOk = statement.resources
+    ? matchesAny(statement.resources, request.resource, false)
+    : !matchesAny(statement.notResources, request.resource, false);
+  if (!actionOk || !resourceOk || !principalMatches(statement, request.principalArn)) return false;
+  // Conditions we cannot evaluate are read against the statement: a Deny is assumed to apply and
+  // an Allow is assumed not to, so that the analysis never promises access it cannot prove.
+  return statement.conditions.every((condition) => conditionHolds(condition, request) ?? statement.effect === "Deny");
+}
+
+/** Evaluates a policy: an explicit deny wins, then any allow, else an implicit deny. */
+export function evaluatePolicy(policy: PolicyDocument, request: PolicyRequest): PolicyDecision {
+  const applicable = policy.statements.filter((statement) => statementApplies(statement, request));
+  const deny = applicable.find((statement) => statement.effect === "Deny");
+  if (deny) return { decision: "explicit-deny", statement: deny };
+  const allow = applicable.find((statement) => statement.effect === "Allow");
+  return allow ? { decision: "allow", statement: allow } : { decision: "implicit-deny" };
+}

@@ -1,0 +1,71 @@
+import type { Finding } from "../finding";
+import type { NetworkModel } from "../network-model";
+
+/**
+ * Default Amazon VPC quotas that a lab can outgrow. All are adjustable in Service Quotas; apply
+ * fails part-way when one is exceeded, so they are worth knowing before `terraform apply`.
+ */
+export const VPC_QUOTAS = {
+  QUOTA_ROUTES_PER_ROUTE_TABLE: { name: "Routes per route table", limit: 50 },
+  QUOTA_PEERINGS_PER_VPC: { name: "Active VPC peering connections per VPC", limit: 50 },
+  QUOTA_RULES_PER_SECURITY_GROUP: { name: "Inbound or outbound rules per security group", limit: 60 },
+  QUOTA_GATEWAY_ENDPOINTS_PER_REGION: { name: "Gateway VPC endpoints per Region", limit: 20 },
+} as const;
+
+type QuotaCode = keyof typeof VPC_QUOTAS;
+
+function exceeded(code: QuotaCode, component: string, count: number, what: string): Finding {
+  const quota = VPC_QUOTAS[code];
+  return {
+    severity: "error",
+    code,
+    component,
+    message: `${component} ${what}: ${count}, above the default quota "${quota.name}" (${quota.limit}). Request an increase in the Service Quotas console (Amazon Virtual Private Cloud > ${quota.name}) before applying, or use fewer.`,
+  };
+}
+
+/** Counts against the default VPC quotas; one error per resource above a quota. */
+export function quotaFindings(model: NetworkModel): Finding[] {
+  const findings: Finding[] = [];
+  for (const table of model.routeTables.values()) {
+    if (table.address.startsWith("main:")) continue;
+    // Gateway endpoints add one prefix-list route to each table they are associated with.
+    const endpointRoutes = [...model.endpoints.values()].filter(
+      (e) => e.type === "Gateway" && e.routeTables.includes(table.address),
+    ).length;
+    const count = table.routes.length + endpointRoutes;
+    if (count > VPC_QUOTAS.QUOTA_ROUTES_PER_ROUTE_TABLE.limit)
+      findings.push(exceeded("QUOTA_ROUTES_PER_ROUTE_TABLE", table.address, count, "holds this many routes (besides the local route)"));
+  }
+  for (const vpc of model.vpcCidrs.keys()) {
+    const count = [...model.peerings.values()].filter((p) => p.requester === vpc || p.accepter === vpc).length;
+    if (count > VPC_QUOTAS.QUOTA_PEERINGS_PER_VPC.limit)
+      findings.push(exceeded("QUOTA_PEERINGS_PER_VPC", vpc, count, "takes part in this many peering connections"));
+  }
+  for (const group of model.securityGroups.values()) {
+    for (const direction of ["ingress", "egress"] as const) {
+      const count = group.rules.filter((r) => r.direction === direction).length;
+      if (count > VPC_QUOTAS.QUOTA_RULES_PER_SECURITY_GROUP.limit)
+        findings.push(
+          exceeded(
+            "QUOTA_RULES_PER_SECURITY_GROUP",
+            group.address,
+            count,
+            `has this many ${direction === "ingress" ? "inbound" : "outbound"} rules`,
+          ),
+        );
+    }
+  }
+  const gateways = [...model.endpoints.values()].filter((e) => e.type === "Gateway");
+  if (gateways.length > VPC_QUOTAS.QUOTA_GATEWAY_ENDPOINTS_PER_REGION.limit) {
+    findings.push(
+      exceeded(
+        "QUOTA_GATEWAY_ENDPOINTS_PER_REGION",
+        gateways[0]!.address,
+        gateways.length,
+        "is one of this many gateway endpoints in the region",
+      ),
+    );
+  }
+  return findings;
+}

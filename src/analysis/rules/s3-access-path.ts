@@ -1,0 +1,169 @@
+import type { InstanceNode, NetworkModel } from "../network-model";
+import type { PolicyDocument, PolicyRequest } from "../policy-document";
+import { evaluatePolicy, readPolicy } from "../policy-document";
+import type { StepResult } from "../path-steps";
+import { aclStep, block, INTERNET, longestPrefixRoute, pass, securityGroupStep, tcp } from "../path-steps";
+import { addressOf } from "../terraform-json";
+import { runSteps } from "./ping-path";
+
+const HTTPS = tcp(443, 443, "HTTPS (TCP 443)");
+const EPHEMERAL = tcp(1024, 65535, "the HTTPS replies (TCP 1024-65535)");
+
+/** What the lab does with the bucket: list it, read and write an object (the lab's commands). */
+const LAB_ACTIONS = [
+  { action: "s3:ListBucket", object: false },
+  { action: "s3:GetObject", object: true },
+  { action: "s3:PutObject", object: true },
+] as const;
+
+/** The bucket a path ends at. */
+export interface BucketTarget {
+  readonly address: string;
+  /** Its ARN as Terraform will know it: `${aws_s3_bucket.lab.arn}`. */
+  readonly arn: string;
+  readonly policy?: PolicyDocument;
+  /** The resource that attaches the policy (`aws_s3_bucket_policy.lab`). */
+  readonly policyAttachment?: string;
+}
+
+/** The lab bucket of a document (its only aws_s3_bucket, or the one named `lab`), with its policy. */
+export function labBucket(model: NetworkModel): BucketTarget | undefined {
+  const buckets = model.doc.resources("aws_s3_bucket");
+  const bucket = buckets.find((b) => b.name === "lab") ?? (buckets.length === 1 ? buckets[0] : undefined);
+  if (!bucket) return undefined;
+  const policyBlock = model.doc.resources("aws_s3_bucket_policy").find((p) => addressOf(p.body.bucket) === bucket.address);
+  return {
+    address: bucket.address,
+    arn: `\${${bucket.address}.arn}`,
+    policy: policyBlock ? readPolicy(model.doc, policyBlock.body.policy, policyBlock.address) : undefined,
+    policyAttachment: policyBlock?.address,
+  };
+}
+
+/** The instance's role (address) and its permission policies. */
+function instanceRole(model: NetworkModel, instance: InstanceNode): { role: string; policies: PolicyDocument[] } | undefined {
+  const profile = model.doc.get(instance.instanceProfile);
+  const role = addressOf(profile?.body.role);
+  if (!role) return undefined;
+  const policies = model.doc
+    .resources("aws_iam_role_policy")
+    .filter((p) => addressOf(p.body.role) === role)
+    .flatMap((p) => readPolicy(model.doc, p.body.policy, p.address) ?? []);
+  const attached = model.doc
+    .resources("aws_iam_role_policy_attachment")
+    .filter((a) => addressOf(a.body.role) === role)
+    .flatMap((a) => {
+      const policy = model.doc.get(addressOf(a.body.policy_arn));
+      return policy ? (readPolicy(model.doc, policy.body.policy, policy.address) ?? []) : [];
+    });
+  return { role, policies: [...policies, ...attached] };
+}
+
+/**
+ * S3 from an instance to the lab bucket: which way the traffic leaves (a gateway endpoint on the
+ * subnet's route table wins over the internet route, since its prefix-list route is more
+ * specific), the network rules on that way, then IAM as AWS evaluates it: the instance role must
+ * allow, the endpoint policy must allow, and the bucket policy must not deny (same account: the
+ * bucket policy need not allow), with `aws:SourceVpce` set only when the request came through an
+ * endpoint and `aws:SecureTransport` true (the AWS CLI uses HTTPS).
+ */
+export function s3AccessPath(model: NetworkModel, instance: InstanceNode, bucket: BucketTarget, label: string): StepResult {
+  const subnet = instance.subnet;
+  if (!subnet) return block(instance.address, "NO_SUCH_TARGET", `Cannot tell the subnet of ${label}.`);
+  const table = model.routeTableOf(subnet);
+  const endpoint = [...model.endpoints.values()].find(
+    (e) => e.type === "Gateway" && /\.s3$/.test(e.serviceName) && e.routeTables.includes(table.address),
+  );
+  const role = instanceRole(model, instance);
+  const principalArn = role ? `\${${role.role}.arn}` : "";
+  const request = (action: string, object: boolean): PolicyRequest => ({
+    action,
+    resource: object ? `${bucket.arn}/test.txt` : bucket.arn,
+    principalArn,
+    context: { "aws:SecureTransport": "true", ...(endpoint ? { "aws:SourceVpce": `\${${endpoint.address}.id}` } : {}) },
+  });
+  // Through an endpoint, traffic goes to S3's prefix list; through the internet gateway, to S3's public addresses.
+  const s3Peer = { range: INTERNET, prefixLists: endpoint ? [`\${${endpoint.address}.prefix_list_id}`] : [], label: "Amazon S3" };
+
+  return runSteps([
+    () =>
+      role
+        ? pass(role.role)
+        : block(
+            instance.address,
+            "NO_INSTANCE_ROLE",
+            `${label} has no instance profile, so the AWS CLI on it has no credentials. (The lab typed an access key into aws configure here; attach an instance role instead.)`,
+          ),
+    () => {
+      for (const { action, object } of LAB_ACTIONS) {
+        const allowed = role!.policies.some((policy) => evaluatePolicy(policy, request(action, object)).decision === "allow");
+        const denied = role!.policies
+          .map((policy) => evaluatePolicy(policy, request(action, object)))
+          .find((d) => d.decision === "explicit-deny");
+        if (!allowed || denied)
+          return block(
+            role!.policies[0]?.address ?? role!.role,
+            "IDENTITY_POLICY_DENIES",
+            `The role of ${label} (${role!.role}) does not allow ${action} on ${object ? "the bucket's objects" : "the bucket"}.`,
+          );
+      }
+      return pass();
+    },
+    () => {
+      if (endpoint) return pass(endpoint.address);
+      const route = longestPrefixRoute(model, table, INTERNET);
+      if (route?.target.kind !== "internet-gateway")
+        return block(
+          table.address,
+          "NO_ROUTE_TO_DESTINATION",
+          `Route table ${table.address} of ${label}'s subnet has neither an S3 gateway endpoint nor a route to an internet gateway, so S3 is out of reach.`,
+        );
+      if (!instance.publicAddress)
+        return block(
+          instance.address,
+          "NO_PUBLIC_IP_FOR_EGRESS",
+          `${label} would reach S3 through the internet gateway, but has no public IP address.`,
+        );
+      return pass(route.address, route.target.address);
+    },
+    () => securityGroupStep(model, instance.securityGroups, "egress", HTTPS, s3Peer, label),
+    () => aclStep(model.aclOf(subnet), true, HTTPS, INTERNET, `${label}'s subnet`, "Amazon S3"),
+    () => aclStep(model.aclOf(subnet), false, EPHEMERAL, INTERNET, `${label}'s subnet`, "Amazon S3"),
+    () => {
+      if (!endpoint?.policy) return pass();
+      for (const { action, object } of LAB_ACTIONS) {
+        const decision = evaluatePolicy(endpoint.policy, request(action, object));
+        if (decision.decision !== "allow") {
+          const why =
+            decision.decision === "explicit-deny"
+              ? `statement ${decision.statement?.sid ?? "(no sid)"} denies it`
+              : "no statement allows it";
+          return block(
+            endpoint.address,
+            "ENDPOINT_POLICY_DENIES",
+            `The policy of endpoint ${endpoint.address} stops ${action} from ${label}: ${why}.`,
+          );
+        }
+      }
+      return pass(endpoint.policy.address);
+    },
+    () => {
+      if (!bucket.policy) return pass();
+      for (const { action, object } of LAB_ACTIONS) {
+        const decision = evaluatePolicy(bucket.policy, request(action, object));
+        if (decision.decision === "explicit-deny") {
+          const sid = decision.statement?.sid ?? "(no sid)";
+          const how = endpoint
+            ? `through ${endpoint.address}, which is not one of the endpoints the policy accepts`
+            : "over the internet rather than through one of the lab's S3 gateway endpoints";
+          return block(
+            bucket.policyAttachment ?? bucket.policy.address,
+            "BUCKET_POLICY_DENIES",
+            `Bucket policy statement ${sid} (${bucket.policy.address}) denies ${action} to ${label}: the request comes ${how}.`,
+          );
+        }
+      }
+      return pass(bucket.policy.address);
+    },
+  ]);
+}

@@ -1,0 +1,205 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { Construct } from "constructs";
+import type { S3GatewayEndpoint } from "./s3-gateway-endpoint";
+import { pinAddress } from "./terraform-address";
+
+/** Key of the object uploaded when `testObject` is on: the file name the lab used. */
+export const TEST_OBJECT_KEY = "test.txt";
+/** Days after which an unfinished multipart upload is aborted (its parts are billed until then). */
+export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
+/** Days a replaced or deleted object version is kept before it expires. */
+export const NONCURRENT_VERSION_DAYS = 30;
+
+/** The S3 actions an instance needs on the lab bucket (`s3:ListBucket` applies to the bucket itself). */
+export const INSTANCE_BUCKET_ACTIONS = ["s3:ListBucket"] as const;
+/** The S3 actions an instance needs on the lab bucket's objects. */
+export const INSTANCE_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] as const;
+
+/** Properties of {@link LabBucket}. */
+export interface LabBucketProps {
+  /** Stack name: the bucket is named by `bucket_prefix` `<projectName>-` unless `bucketName` is set. */
+  readonly projectName: string;
+  /** Exact bucket name, already validated against S3's rules. @default a `bucket_prefix` of `<projectName>-` */
+  readonly bucketName?: string;
+  /** Let `terraform destroy` delete the bucket while it still holds objects. @default false */
+  readonly forceDestroy?: boolean;
+  /** Upload `test.txt`, as the lab did. @default true */
+  readonly testObject?: boolean;
+}
+
+/** Who keeps access from outside the endpoints: see {@link LabBucket.restrictToEndpoints}. */
+export interface EndpointOnlyAccess {
+  /** The lab's S3 gateway endpoints: requests through any of them are not denied. At least one. */
+  readonly endpoints: readonly S3GatewayEndpoint[];
+  /**
+   * IAM role or user ARNs (never assumed-role session ARNs) exempt from the endpoint-only rule:
+   * the identity that runs Terraform first, then the administrators. At least one.
+   */
+  readonly exemptPrincipalArns: readonly string[];
+}
+
+/**
+ * The lab's S3 bucket, hardened: versioning, default encryption (SSE-S3), all four public access
+ * blocks, ownership controls `BucketOwnerEnforced` (ACLs off), and a lifecycle rule that aborts
+ * unfinished multipart uploads and expires old versions. {@link restrictToEndpoints} adds the
+ * bucket policy.
+ *
+ * Addresses: `aws_s3_bucket.lab`, `aws_s3_bucket_{versioning,server_side_encryption_configuration,
+ * public_access_block,ownership_controls,lifecycle_configuration,policy}.lab`,
+ * `data.aws_iam_policy_document.bucket_policy`, `aws_s3_object.test_object`.
+ */
+export class LabBucket extends Construct {
+  public readonly bucket: S3Bucket;
+  public readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** The uploaded `test.txt`, when `testObject` is on. */
+  public readonly testObject?: S3Object;
+  private policyDocument?: DataAwsIamPolicyDocument;
+
+  public constructor(scope: Construct, id: string, props: LabBucketProps) {
+    super(scope, id);
+    this.bucket = pinAddress(
+      new S3Bucket(this, "bucket", {
+        ...(props.bucketName === undefined ? { bucketPrefix: `${props.projectName}-` } : { bucket: props.bucketName }),
+        forceDestroy: props.forceDestroy ?? false,
+      }),
+      "lab",
+    );
+    const bucket = this.bucket.id;
+
+    const versioning = pinAddress(
+      new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } }),
+      "lab",
+    );
+    const encryption = pinAddress(
+      new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+        bucket,
+        rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      }),
+      "lab",
+    );
+    this.publicAccessBlock = pinAddress(
+      new S3BucketPublicAccessBlock(this, "public-access-block", {
+        bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      }),
+      "lab",
+    );
+    pinAddress(new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }), "lab");
+    pinAddress(
+      new S3BucketLifecycleConfiguration(this, "lifecycle", {
+        bucket,
+        rule: [
+          {
+            id: "abort-incomplete-uploads-and-expire-noncurrent-versions",
+            status: "Enabled",
+            // Provider 5.100 warns that a rule without a filter will become an error: an empty
+            // filter states "every object" explicitly.
+            filter: [{}],
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: ABORT_INCOMPLETE_UPLOAD_DAYS }],
+            noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_VERSION_DAYS }],
+          },
+        ],
+        // A noncurrent-version rule means nothing until versioning is on (provider docs).
+        dependsOn: [versioning],
+      }),
+      "lab",
+    );
+
+    if (props.testObject ?? true) {
+      this.testObject = pinAddress(
+        new S3Object(this, "test-object", {
+          bucket,
+          key: TEST_OBJECT_KEY,
+          content: "Hello from the VPC lab: uploaded by Terraform, read by the instances through the S3 gateway endpoint.\n",
+          contentType: "text/plain",
+          // Upload once encryption and versioning are set: the object is then encrypted as configured
+          // and has a version id, so `terraform destroy` deletes all of its versions.
+          dependsOn: [versioning, encryption],
+        }),
+        "test_object",
+      );
+    }
+  }
+
+  /** The bucket's name (generated from `bucket_prefix` unless configured). */
+  public get bucketName(): string {
+    return this.bucket.bucket;
+  }
+
+  /** The bucket's ARN. */
+  public get bucketArn(): string {
+    return this.bucket.arn;
+  }
+
+  /** The ARN pattern of every object in the bucket (`<bucket arn>/*`). */
+  public get objectsArn(): string {
+    return `${this.bucket.arn}/*`;
+  }
+
+  /**
+   * Adds the bucket policy: deny every S3 action on the bucket and its objects unless the request
+   * comes through one of `endpoints` or from an exempt principal, and deny any request without TLS.
+   *
+   * The lab's policy had only the first half and locked out the console (and would have locked out
+   * Terraform): the exemption keeps the bucket manageable by the identities that own it. Both
+   * conditions of the first statement must hold for it to deny (conditions are ANDed).
+   */
+  public restrictToEndpoints(access: EndpointOnlyAccess): void {
+    if (this.policyDocument) throw new Error("LabBucket.restrictToEndpoints: the bucket policy already exists; call it once");
+    if (access.endpoints.length === 0)
+      throw new Error("LabBucket.restrictToEndpoints: expected at least one endpoint (an empty list would deny every instance)");
+    if (access.exemptPrincipalArns.length === 0)
+      throw new Error("LabBucket.restrictToEndpoints: expected at least one exempt principal (the one that runs Terraform)");
+
+    const everyone = [{ type: "*", identifiers: ["*"] }];
+    const bucketAndObjects = [this.bucketArn, this.objectsArn];
+    this.policyDocument = pinAddress(
+      new DataAwsIamPolicyDocument(this, "policy-document", {
+        statement: [
+          {
+            sid: "DenyOutsideLabEndpoints",
+            effect: "Deny",
+            principals: everyone,
+            actions: ["s3:*"],
+            resources: bucketAndObjects,
+            condition: [
+              { test: "StringNotEquals", variable: "aws:SourceVpce", values: access.endpoints.map((endpoint) => endpoint.endpointId) },
+              // aws:PrincipalArn of a role session is the role's ARN, so this survives new sessions.
+              { test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [...new Set(access.exemptPrincipalArns)] },
+            ],
+          },
+          {
+            sid: "DenyInsecureTransport",
+            effect: "Deny",
+            principals: everyone,
+            actions: ["s3:*"],
+            resources: bucketAndObjects,
+            condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+          },
+        ],
+      }),
+      "bucket_policy",
+    );
+    pinAddress(
+      new S3BucketPolicy(this, "policy", {
+        bucket: this.bucket.id,
+        policy: this.policyDocument.json,
+        // S3 rejects concurrent changes to the public access block and the policy ("conflicting
+        // conditional operation"): put the policy on after the block.
+        dependsOn: [this.publicAccessBlock],
+      }),
+      "lab",
+    );
+  }
+}
