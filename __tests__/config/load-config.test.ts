@@ -121,6 +121,12 @@ describe("parseLabConfig", () => {
     ["a stack name with capitals", { name: "MyLab" }, "name", /lowercase/],
     ["SSH open to the internet without saying so", { sshCidrs: ["0.0.0.0/0"] }, "sshCidrs[0]", /allowSshFromAnywhere/],
     ["a malformed SSH CIDR", { sshCidrs: ["my laptop"] }, "sshCidrs[0]", /IPv4 CIDR/],
+    [
+      "an offline Terraform principal given as an assumed-role session ARN",
+      { offlineValues: { terraformPrincipalArn: "arn:aws:sts::123456789012:assumed-role/terraform/session" } },
+      "offlineValues.terraformPrincipalArn",
+      /IAM role or user ARN[\s\S]*not an assumed-role session ARN/,
+    ],
     ["a wrong type", { offline: "yes" }, "offline", /expected boolean/],
     ["no VPC at all", { vpcs: [] }, "vpcs", /at least 1/],
     ["a bucket name of 2 characters", { s3: { bucketName: "ab" } }, "s3.bucketName", /3-63 characters[\s\S]*received: "ab"/],

@@ -124,6 +124,13 @@ const FlowLogsSchema = z
   })
   .strict();
 
+/** An IAM role or user ARN, as `aws:PrincipalArn` gives it (never an assumed-role session ARN). */
+const iamPrincipalArn = matching(
+  /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
+  "expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin",
+  "use the role ARN (not an assumed-role session ARN) or a user ARN",
+);
+
 const S3Schema = z
   .object({
     /** Exact bucket name. @default a `bucket_prefix` made from the stack name */
@@ -140,15 +147,7 @@ const S3Schema = z
     /** @default "bucket-only" */
     endpointPolicy: z.enum(["bucket-only", "full-access", "deny-all"]).default("bucket-only"),
     /** IAM role or user ARNs exempt from the endpoint-only rule of the bucket policy. @default [] */
-    adminPrincipalArns: z
-      .array(
-        matching(
-          /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
-          "expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin",
-          "use the role ARN (not an assumed-role session ARN) or a user ARN",
-        ),
-      )
-      .default([]),
+    adminPrincipalArns: z.array(iamPrincipalArn).default([]),
     /** Upload `test.txt`, as the lab did. @default true */
     testObject: z.boolean().default(true),
   })
@@ -188,7 +187,7 @@ const OfflineValuesSchema = z
       .strict()
       .default({}),
     /** The IAM role (not session) ARN that runs Terraform. @default arn:aws:iam::<accountId>:role/terraform */
-    terraformPrincipalArn: z.string().optional(),
+    terraformPrincipalArn: iamPrincipalArn.optional(),
   })
   .strict();
 

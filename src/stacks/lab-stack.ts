@@ -18,7 +18,8 @@ export interface LabStackProps {
 }
 
 /**
- * The whole lab in one stack: the VPCs, their peerings and instances (chapter 1).
+ * The whole lab in one stack: the VPCs, their peerings and instances (chapter 1), flow logs
+ * (chapter 2), and the bucket reached through gateway endpoints with instance roles (chapters 3-4).
  * Every construct ID comes from a configured name, never from a list position, so adding or
  * reordering VPCs leaves existing Terraform addresses untouched.
  */
