@@ -12,6 +12,11 @@ export interface TerraformJson {
   readonly terraform?: Record<string, unknown>;
 }
 
+/** A VPC entry of a configuration: `vpcConfig("vpc3", 3)` is 10.3.0.0/16 with the public subnet 10.3.0.0/24. */
+export function vpcConfig(name: string, n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name, cidr: `10.${n}.0.0/16`, publicSubnetCidr: `10.${n}.0.0/24`, ...extra };
+}
+
 /** Validates `overrides` on top of the default lab, as a LAB_CONFIG file would be. */
 export function labConfig(overrides: Record<string, unknown> = {}): LabConfig {
   return parseLabConfig(overrides, "test");

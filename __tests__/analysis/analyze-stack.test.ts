@@ -1,8 +1,9 @@
 import { analyzeStack, hasFailures } from "../../src/analysis/analyze-stack";
 import type { AnalysisFixture } from "../../test-support/lab-analysis";
 import { analyze, labFixture, verdict } from "../../test-support/lab-analysis";
+import { vpcConfig } from "../../test-support/synth-lab";
 
-const vpc = (name: string, n: number) => ({ name, cidr: `10.${n}.0.0/16`, publicSubnetCidr: `10.${n}.0.0/24` });
+const vpc = vpcConfig;
 const chain = {
   vpcs: [vpc("vpc1", 1), vpc("vpc2", 2), vpc("vpc3", 3)],
   peerings: [

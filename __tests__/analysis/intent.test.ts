@@ -1,12 +1,7 @@
 import { intentFromConfig } from "../../src/analysis/intent";
-import { labConfig } from "../../test-support/synth-lab";
+import { labConfig, vpcConfig } from "../../test-support/synth-lab";
 
-const vpc = (name: string, n: number, extra: Record<string, unknown> = {}) => ({
-  name,
-  cidr: `10.${n}.0.0/16`,
-  publicSubnetCidr: `10.${n}.0.0/24`,
-  ...extra,
-});
+const vpc = vpcConfig;
 
 describe("intentFromConfig", () => {
   it("expects peered instances to ping each other, Instance Connect to each instance, and S3 from each", () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, DEFAULT_LAB_CONFIG, loadLabConfig, parseLabConfig } from "../../src/config";
+import { vpcConfig } from "../../test-support/synth-lab";
 
 /** Parses and returns the ConfigError's rendered message (fails the test if nothing is thrown). */
 function errorFor(overrides: unknown): ConfigError {
@@ -14,12 +15,7 @@ function errorFor(overrides: unknown): ConfigError {
   throw new Error(`expected ${JSON.stringify(overrides)} to be rejected`);
 }
 
-const vpc = (name: string, n: number, extra: Record<string, unknown> = {}) => ({
-  name,
-  cidr: `10.${n}.0.0/16`,
-  publicSubnetCidr: `10.${n}.0.0/24`,
-  ...extra,
-});
+const vpc = vpcConfig;
 
 describe("parseLabConfig", () => {
   it("returns the lab itself when nothing is overridden", () => {

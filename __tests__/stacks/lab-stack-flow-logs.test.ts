@@ -1,6 +1,6 @@
-import { resource, resourcesOf, synthLab } from "../../test-support/synth-lab";
+import { resource, resourcesOf, synthLab, vpcConfig } from "../../test-support/synth-lab";
 
-const vpc = (name: string, n: number) => ({ name, cidr: `10.${n}.0.0/16`, publicSubnetCidr: `10.${n}.0.0/24` });
+const vpc = vpcConfig;
 
 describe("LabStack flow logs (chapter 2)", () => {
   describe("with the default lab", () => {

@@ -1,12 +1,7 @@
 import type { TerraformJson } from "../../test-support/synth-lab";
-import { resource, resourcesOf, synthLab } from "../../test-support/synth-lab";
+import { resource, resourcesOf, synthLab, vpcConfig } from "../../test-support/synth-lab";
 
-const vpc = (name: string, n: number, extra: Record<string, unknown> = {}) => ({
-  name,
-  cidr: `10.${n}.0.0/16`,
-  publicSubnetCidr: `10.${n}.0.0/24`,
-  ...extra,
-});
+const vpc = vpcConfig;
 
 type Statement = Record<string, unknown> & { sid: string; condition?: { variable: string; values: string[] }[] };
 const bucketPolicyCondition = (json: TerraformJson, variable: string) =>

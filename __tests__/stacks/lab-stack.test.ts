@@ -1,11 +1,6 @@
-import { addresses, resource, resourcesOf, synthLab } from "../../test-support/synth-lab";
+import { addresses, resource, resourcesOf, synthLab, vpcConfig } from "../../test-support/synth-lab";
 
-const vpc = (name: string, n: number, extra: Record<string, unknown> = {}) => ({
-  name,
-  cidr: `10.${n}.0.0/16`,
-  publicSubnetCidr: `10.${n}.0.0/24`,
-  ...extra,
-});
+const vpc = vpcConfig;
 
 describe("LabStack", () => {
   describe("with the default lab", () => {

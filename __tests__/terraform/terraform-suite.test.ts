@@ -6,6 +6,7 @@
  */
 import type { TerraformRun } from "../../test-support/terraform-harness";
 import { runLimited, TerraformHarness, terraformUnavailableReason } from "../../test-support/terraform-harness";
+import { vpcConfig } from "../../test-support/synth-lab";
 
 /** One configuration the real provider must accept. */
 interface TerraformCase {
@@ -17,7 +18,7 @@ interface TerraformCase {
   readonly hcl?: boolean;
 }
 
-const vpc = (name: string, n: number) => ({ name, cidr: `10.${n}.0.0/16`, publicSubnetCidr: `10.${n}.0.0/24` });
+const vpc = vpcConfig;
 
 export const TERRAFORM_CASES: readonly TerraformCase[] = [
   { name: "default-offline", overrides: { offline: true }, plan: true },
