@@ -157,3 +157,57 @@ describe("readPolicy", () => {
     });
   });
 });
+
+describe("evaluatePolicy, as IAM does it", () => {
+  const deny = (
+    conditions: PolicyDocument["statements"][number]["conditions"],
+    extra: Partial<PolicyDocument["statements"][number]> = {},
+  ): PolicyDocument => ({
+    address: "p",
+    statements: [{ sid: "D", effect: "Deny", actions: ["s3:*"], resources: ["*"], principals: everyone, conditions, ...extra }],
+  });
+
+  it("reads condition keys case-insensitively", () => {
+    const policy = deny([{ test: "StringNotEquals", variable: "aws:sourcevpce", values: ["${aws_vpc_endpoint.vpc1_s3.id}"] }]);
+    expect(evaluatePolicy(policy, request()).decision).toBe("implicit-deny");
+  });
+
+  it("lets ArnEquals and ArnNotEquals take wildcards, like ArnLike", () => {
+    const policy = deny([{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: ["arn:aws:iam::123456789012:role/*"] }]);
+    expect(evaluatePolicy(policy, request({ principalArn: "arn:aws:iam::123456789012:role/admin" })).decision).toBe("implicit-deny");
+    expect(evaluatePolicy(policy, request({ principalArn: "arn:aws:iam::999999999999:role/admin" })).decision).toBe("explicit-deny");
+  });
+
+  it("applies a NotPrincipal statement to everyone but the named principal", () => {
+    const policy = deny([], {
+      principals: undefined,
+      notPrincipals: [{ type: "AWS", identifiers: ["${aws_iam_role.vpc1_instance.arn}"] }],
+    });
+    expect(evaluatePolicy(policy, request()).decision).toBe("implicit-deny");
+    expect(evaluatePolicy(policy, request({ principalArn: "${aws_iam_role.other.arn}" })).decision).toBe("explicit-deny");
+  });
+
+  it("treats ...IfExists as true when the key is missing, and StringLike with wildcards", () => {
+    expect(
+      evaluatePolicy(deny([{ test: "StringEqualsIfExists", variable: "aws:SourceVpc", values: ["vpc-x"] }]), request({ context: {} }))
+        .decision,
+    ).toBe("explicit-deny");
+    expect(
+      evaluatePolicy(deny([{ test: "StringLike", variable: "aws:SourceVpce", values: ["${aws_vpc_endpoint.*"] }]), request()).decision,
+    ).toBe("explicit-deny");
+  });
+
+  it("reads unquoted booleans of a JSON policy", () => {
+    const policy = readPolicy(
+      new TerraformDocument({}),
+      JSON.stringify({
+        Statement: [
+          { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": false } } },
+        ],
+      }),
+      "x",
+    );
+    expect(evaluatePolicy(policy, request({ context: { "aws:SecureTransport": "false" } })).decision).toBe("explicit-deny");
+    expect(evaluatePolicy(policy, request()).decision).toBe("implicit-deny");
+  });
+});

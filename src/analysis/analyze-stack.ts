@@ -41,7 +41,7 @@ export function analyzeStack(json: TerraformJson, intent: LabIntent): StackAnaly
   const instanceConnectLists = [
     ...(doc.json.data?.aws_ec2_managed_prefix_list
       ? Object.entries(doc.json.data.aws_ec2_managed_prefix_list)
-          .filter(([, body]) => /ec2-instance-connect$/.test(String(body.name ?? "")))
+          .filter(([, body]) => /^com\.amazonaws\.[a-z0-9-]+\.ec2-instance-connect$/.test(String(body.name ?? "")))
           .map(([name]) => `\${data.aws_ec2_managed_prefix_list.${name}.id}`)
       : []),
     ...intent.instanceConnectPrefixListIds,

@@ -19,6 +19,8 @@ export const EXPLANATION_CODES = {
   IDENTITY_POLICY_DENIES: "The instance role's policies do not allow this action.",
   ENDPOINT_POLICY_DENIES: "The VPC endpoint's policy does not allow this request.",
   BUCKET_POLICY_DENIES: "The bucket policy explicitly denies this request.",
+  POLICY_NOT_ANALYSABLE: "A policy on the path cannot be read here, so the analysis cannot prove the request is allowed.",
+  PATH_NOT_MODELLED: "The traffic takes a way this analysis does not follow (a NAT gateway, a transit gateway, ...).",
   NO_SUCH_TARGET: "The path's source or destination does not exist in the synthesized Terraform.",
 } as const;
 

@@ -3,7 +3,7 @@ import { parseIpv4Cidr } from "../config/cidr";
 import type { PolicyDocument } from "./policy-document";
 import { readPolicy } from "./policy-document";
 import type { TerraformDocument } from "./terraform-json";
-import { addressOf, blocksOf, stringsOf } from "./terraform-json";
+import { addressOf, blocksOf, parseReference, stringsOf } from "./terraform-json";
 
 /** Where a route sends traffic. */
 export type RouteTarget =
@@ -169,9 +169,17 @@ export class NetworkModel {
     const explicit = this.routeTables.get(this.subnetRouteTables.get(subnet) ?? "");
     if (explicit) return explicit;
     const vpc = this.subnets.get(subnet)?.vpc;
-    const main = [...this.routeTables.values()].find((table) => table.address === `main:${vpc}`);
-    // A main route table that Terraform does not manage holds only the local route.
-    return main ?? { address: `the main route table of ${vpc ?? "the VPC"}`, vpc, routes: [] };
+    return this.routeTables.get(`main:${vpc}`) ?? { address: `the main route table of ${vpc ?? "the VPC"}`, vpc, routes: [] };
+  }
+
+  /** Every route table once (the main table of a VPC is also listed under the key `main:<vpc>`). */
+  public uniqueRouteTables(): RouteTableNode[] {
+    return [...new Set(this.routeTables.values())];
+  }
+
+  /** True when a gateway endpoint is associated with the table (by its address or the VPC's main-table attribute). */
+  public endpointServes(endpoint: EndpointNode, table: RouteTableNode): boolean {
+    return endpoint.routeTables.some((key) => this.routeTables.get(key) === table);
   }
 
   /** The network ACL of a subnet: an explicit one, else the VPC's default (adopted or AWS's allow-all). */
@@ -234,23 +242,33 @@ export class NetworkModel {
   }
 
   private readRouteTables(): void {
-    const table = (address: string, vpc: string | undefined, inline: unknown) => {
+    const table = (address: string, vpc: string | undefined, inline: unknown): RouteTableNode => {
       const routes = blocksOf(inline).map((route) => ({
         address,
         destination: cidrOf(route.cidr_block),
         prefixList: typeof route.destination_prefix_list_id === "string" ? route.destination_prefix_list_id : undefined,
         target: this.targetOf(route),
       }));
-      this.routeTables.set(address, { address, vpc, routes });
+      const node = { address, vpc, routes };
+      this.routeTables.set(address, node);
+      return node;
     };
+    // Every VPC has a main route table; one that Terraform does not manage holds only the local route.
+    for (const vpc of this.vpcCidrs.keys())
+      this.routeTables.set(`main:${vpc}`, { address: `the main route table of ${vpc}`, vpc, routes: [] });
     for (const rt of this.doc.resources("aws_route_table")) table(rt.address, addressOf(rt.body.vpc_id), rt.body.route);
     for (const rt of this.doc.resources("aws_default_route_table")) {
-      const vpc = [...this.vpcCidrs.keys()].find((v) => addressOf(rt.body.default_route_table_id) === v);
-      table(rt.address, vpc, rt.body.route);
-      if (vpc) this.routeTables.set(`main:${vpc}`, this.routeTables.get(rt.address)!);
+      const vpc = addressOf(rt.body.default_route_table_id);
+      const node = table(rt.address, vpc, rt.body.route);
+      if (vpc) this.routeTables.set(`main:${vpc}`, node);
+    }
+    for (const main of this.doc.resources("aws_main_route_table_association")) {
+      const vpc = addressOf(main.body.vpc_id);
+      const rt = this.routeTables.get(this.routeTableKey(main.body.route_table_id) ?? "");
+      if (vpc && rt) this.routeTables.set(`main:${vpc}`, rt);
     }
     for (const route of this.doc.resources("aws_route")) {
-      const rt = this.routeTables.get(addressOf(route.body.route_table_id) ?? "");
+      const rt = this.routeTables.get(this.routeTableKey(route.body.route_table_id) ?? "");
       if (!rt) continue;
       rt.routes.push({
         address: route.address,
@@ -261,14 +279,21 @@ export class NetworkModel {
     }
     for (const association of this.doc.resources("aws_route_table_association")) {
       const subnet = addressOf(association.body.subnet_id);
-      const rt = addressOf(association.body.route_table_id);
+      const rt = this.routeTableKey(association.body.route_table_id);
       if (subnet && rt) this.subnetRouteTables.set(subnet, rt);
     }
-    for (const main of this.doc.resources("aws_main_route_table_association")) {
-      const vpc = addressOf(main.body.vpc_id);
-      const rt = this.routeTables.get(addressOf(main.body.route_table_id) ?? "");
-      if (vpc && rt) this.routeTables.set(`main:${vpc}`, rt);
-    }
+  }
+
+  /**
+   * The key of the route table a value refers to: a table's address, or `main:<vpc>` for
+   * `${aws_vpc.x.main_route_table_id}` and `${aws_vpc.x.default_route_table_id}`.
+   */
+  private routeTableKey(value: unknown): string | undefined {
+    const ref = parseReference(value);
+    if (!ref) return undefined;
+    if (ref.address.startsWith("aws_vpc.") && (ref.attribute === "main_route_table_id" || ref.attribute === "default_route_table_id"))
+      return `main:${ref.address}`;
+    return ref.address;
   }
 
   private readEndpoints(): void {
@@ -278,16 +303,19 @@ export class NetworkModel {
         vpc: addressOf(endpoint.body.vpc_id),
         serviceName: String(endpoint.body.service_name ?? ""),
         type: String(endpoint.body.vpc_endpoint_type ?? "Gateway"),
-        routeTables: stringsOf(endpoint.body.route_table_ids).flatMap((id) => addressOf(id) ?? []),
-        policy:
-          endpoint.body.policy === undefined
-            ? undefined
-            : (readPolicy(this.doc, endpoint.body.policy, endpoint.address) ?? { address: endpoint.address, statements: [] }),
+        routeTables: stringsOf(endpoint.body.route_table_ids).flatMap((id) => this.routeTableKey(id) ?? []),
+        policy: endpoint.body.policy === undefined ? undefined : readPolicy(this.doc, endpoint.body.policy, endpoint.address),
       });
+    }
+    // A policy attached with its own resource replaces the endpoint's.
+    for (const attached of this.doc.resources("aws_vpc_endpoint_policy")) {
+      const endpoint = this.endpoints.get(addressOf(attached.body.vpc_endpoint_id) ?? "");
+      if (endpoint)
+        this.endpoints.set(endpoint.address, { ...endpoint, policy: readPolicy(this.doc, attached.body.policy, attached.address) });
     }
     for (const association of this.doc.resources("aws_vpc_endpoint_route_table_association")) {
       const endpoint = this.endpoints.get(addressOf(association.body.vpc_endpoint_id) ?? "");
-      const rt = addressOf(association.body.route_table_id);
+      const rt = this.routeTableKey(association.body.route_table_id);
       if (endpoint && rt) endpoint.routeTables.push(rt);
     }
   }
@@ -370,7 +398,8 @@ export class NetworkModel {
       cidr: cidrOf(rule.cidr_block),
       fromPort: numberOf(rule.from_port, 0),
       toPort: numberOf(rule.to_port, 65535),
-      icmpType: numberOf(rule.icmp_type, -1),
+      // The provider sends 0 (echo reply) when icmp_type is left out, not "every type".
+      icmpType: numberOf(rule.icmp_type, 0),
     });
     const acls = new Map<string, NetworkAclNode>();
     for (const acl of this.doc.resources("aws_network_acl")) {
@@ -428,12 +457,34 @@ export class NetworkModel {
       this.instances.set(instance.address, {
         address: instance.address,
         subnet,
-        securityGroups: stringsOf(instance.body.vpc_security_group_ids).flatMap((id) => addressOf(id) ?? []),
+        securityGroups: this.instanceGroups(instance.body, subnetNode?.vpc),
         publicAddress: eips.get(instance.address) ?? (launchPublic ? "launch" : undefined),
         privateRange:
           cidrOf(typeof instance.body.private_ip === "string" ? `${instance.body.private_ip}/32` : undefined) ?? subnetNode?.cidr,
         instanceProfile: addressOf(instance.body.iam_instance_profile),
       });
     }
+  }
+
+  /** An instance's security groups; with none listed, AWS puts it in its VPC's default group. */
+  private instanceGroups(body: Record<string, unknown>, vpc: string | undefined): string[] {
+    const listed = [...stringsOf(body.vpc_security_group_ids), ...stringsOf(body.security_groups)].flatMap((id) => addressOf(id) ?? []);
+    if (listed.length > 0 || !vpc) return listed;
+    const adopted = [...this.securityGroups.values()].find((g) => g.address.startsWith("aws_default_security_group.") && g.vpc === vpc);
+    if (adopted) return [adopted.address];
+    // Not adopted by Terraform: AWS's default group allows all egress and all traffic from itself.
+    const address = `the default security group of ${vpc}`;
+    if (!this.securityGroups.has(address)) {
+      const all = { address, protocol: "all" as const, fromPort: -1, toPort: -1 };
+      this.securityGroups.set(address, {
+        address,
+        vpc,
+        rules: [
+          { ...all, direction: "egress", cidr: cidrOf("0.0.0.0/0") },
+          { ...all, direction: "ingress", securityGroup: address },
+        ],
+      });
+    }
+    return [address];
   }
 }

@@ -1,5 +1,5 @@
 import type { Ipv4Block } from "../config/cidr";
-import { contains, parseIpv4Cidr } from "../config/cidr";
+import { contains, overlaps, parseIpv4Cidr } from "../config/cidr";
 import type { ExplanationCode } from "./explanation-codes";
 import type { NetworkAclNode, NetworkModel, Protocol, RouteEntry, RouteTableNode, SecurityGroupRule } from "./network-model";
 
@@ -112,15 +112,22 @@ export function aclStep(
 ): StepResult {
   if (!acl) return pass();
   const rules = acl.rules.filter((r) => r.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
+  // The first matching rule decides. An allow must cover the whole traffic (every port of the
+  // range, every address of the peer); a deny that covers any part of it breaks the path, except
+  // that for a peer known only as "the internet" a deny must cover all of it to count.
+  const peerKnown = peer.prefix > 0;
   for (const rule of rules) {
+    if (!rule.cidr || (rule.protocol !== "all" && rule.protocol !== traffic.protocol)) continue;
+    const icmpType = rule.protocol === "all" || rule.icmpType === -1 || rule.icmpType === traffic.fromPort;
     const ports =
-      traffic.protocol === "icmp" ? rule.protocol === "all" || rule.icmpType === -1 || rule.icmpType === traffic.fromPort : true;
-    const matches =
       rule.protocol === "all" ||
-      (rule.protocol === traffic.protocol &&
-        ports &&
-        (traffic.protocol === "icmp" || (rule.fromPort <= traffic.fromPort && rule.toPort >= traffic.toPort)));
-    if (!matches || !rule.cidr || !contains(rule.cidr, peer)) continue;
+      (traffic.protocol === "icmp"
+        ? icmpType
+        : rule.allow
+          ? rule.fromPort <= traffic.fromPort && rule.toPort >= traffic.toPort
+          : rule.fromPort <= traffic.toPort && rule.toPort >= traffic.fromPort);
+    const addresses = rule.allow || !peerKnown ? contains(rule.cidr, peer) : overlaps(rule.cidr, peer);
+    if (!ports || !addresses) continue;
     if (rule.allow) return pass(rule.address);
     return block(
       rule.address,

@@ -23,6 +23,7 @@ export interface Statement {
   readonly resources?: readonly string[];
   readonly notResources?: readonly string[];
   readonly principals?: readonly Principal[];
+  readonly notPrincipals?: readonly Principal[];
   readonly conditions: readonly Condition[];
 }
 
@@ -30,6 +31,11 @@ export interface Statement {
 export interface PolicyDocument {
   readonly address: string;
   readonly statements: readonly Statement[];
+  /**
+   * True when the policy exists but cannot be read here (a managed policy outside the stack, a
+   * `jsonencode` expression): the analysis then proves nothing through it, rather than assume it open.
+   */
+  readonly unreadable?: boolean;
 }
 
 /** The request a policy is asked about. Context values are literals or `${...}` symbols. */
@@ -51,23 +57,29 @@ export interface PolicyDecision {
 
 /**
  * Reads the policy a resource attribute holds: a reference to an `aws_iam_policy_document`'s
- * `json`, or a literal policy JSON string. Returns undefined when it cannot be read (a reference to
- * something else, such as a managed policy we do not have).
+ * `json`, or a literal policy JSON string. Anything else (a managed policy outside the stack, a
+ * `jsonencode` expression) comes back marked `unreadable`.
  */
-export function readPolicy(doc: TerraformDocument, value: unknown, address: string): PolicyDocument | undefined {
+export function readPolicy(doc: TerraformDocument, value: unknown, address: string): PolicyDocument {
   const ref = parseReference(value);
   if (ref) {
     const block = doc.get(ref.address);
-    if (!block || block.type !== "aws_iam_policy_document") return undefined;
-    return { address: ref.address, statements: blocksOf(block.body.statement).map(fromDocumentStatement) };
+    if (block?.type === "aws_iam_policy_document")
+      return { address: ref.address, statements: blocksOf(block.body.statement).map(fromDocumentStatement) };
+    return unreadablePolicy(address);
   }
-  if (typeof value !== "string") return undefined;
+  if (typeof value !== "string") return unreadablePolicy(address);
   try {
     const parsed = JSON.parse(value) as { Statement?: unknown };
     return { address, statements: blocksOf(parsed.Statement).map(fromJsonStatement) };
   } catch {
-    return undefined;
+    return unreadablePolicy(address);
   }
+}
+
+/** A policy that exists but cannot be read here. */
+export function unreadablePolicy(address: string): PolicyDocument {
+  return { address, statements: [], unreadable: true };
 }
 
 function fromDocumentStatement(block: Record<string, unknown>): Statement {
@@ -82,20 +94,24 @@ function fromDocumentStatement(block: Record<string, unknown>): Statement {
       block.principals === undefined
         ? undefined
         : blocksOf(block.principals).map((p) => ({ type: String(p.type), identifiers: stringsOf(p.identifiers) })),
-    conditions: blocksOf(block.condition).map((c) => ({ test: String(c.test), variable: String(c.variable), values: stringsOf(c.values) })),
+    notPrincipals:
+      block.not_principals === undefined
+        ? undefined
+        : blocksOf(block.not_principals).map((p) => ({ type: String(p.type), identifiers: stringsOf(p.identifiers) })),
+    conditions: blocksOf(block.condition).map((c) => ({ test: String(c.test), variable: String(c.variable), values: valuesOf(c.values) })),
   };
 }
 
+/** A JSON policy's `Principal` / `NotPrincipal`: `"*"` or `{ "AWS": [...], "Service": ... }`. */
+function jsonPrincipals(principal: unknown): Principal[] | undefined {
+  if (principal === undefined) return undefined;
+  if (principal === "*") return [{ type: "*", identifiers: ["*"] }];
+  return Object.entries(principal as Record<string, unknown>).map(([type, ids]) => ({ type, identifiers: stringsOf(ids) }));
+}
+
 function fromJsonStatement(block: Record<string, unknown>): Statement {
-  const principal = block.Principal;
-  const principals: Principal[] | undefined =
-    principal === undefined
-      ? undefined
-      : principal === "*"
-        ? [{ type: "*", identifiers: ["*"] }]
-        : Object.entries(principal as Record<string, unknown>).map(([type, ids]) => ({ type, identifiers: stringsOf(ids) }));
   const conditions = Object.entries((block.Condition ?? {}) as Record<string, Record<string, unknown>>).flatMap(([test, byKey]) =>
-    Object.entries(byKey).map(([variable, values]) => ({ test, variable, values: stringsOf(values) })),
+    Object.entries(byKey).map(([variable, values]) => ({ test, variable, values: valuesOf(values) })),
   );
   return {
     sid: typeof block.Sid === "string" ? block.Sid : undefined,
@@ -104,9 +120,16 @@ function fromJsonStatement(block: Record<string, unknown>): Statement {
     notActions: block.NotAction === undefined ? undefined : stringsOf(block.NotAction),
     resources: block.Resource === undefined ? undefined : stringsOf(block.Resource),
     notResources: block.NotResource === undefined ? undefined : stringsOf(block.NotResource),
-    principals,
+    principals: jsonPrincipals(block.Principal),
+    notPrincipals: jsonPrincipals(block.NotPrincipal),
     conditions,
   };
+}
+
+/** Condition values as strings: JSON policies may write `false` or `10` unquoted. */
+function valuesOf(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean").map(String);
 }
 
 /** IAM wildcard match (`*` any run, `?` one character); case-insensitive for actions. */
@@ -128,8 +151,11 @@ function matchesAny(patterns: readonly string[] | undefined, value: string, igno
 
 function principalMatches(statement: Statement, arn: string): boolean {
   // Identity policies have no principal block: they apply to the identity they are attached to.
+  const named = (principals: readonly Principal[]) =>
+    principals.some((p) => p.type === "*" || p.identifiers.some((id) => id === "*" || id === arn));
+  if (statement.notPrincipals !== undefined) return !named(statement.notPrincipals);
   if (statement.principals === undefined) return true;
-  return statement.principals.some((p) => p.type === "*" || p.identifiers.some((id) => id === "*" || id === arn));
+  return named(statement.principals);
 }
 
 const KNOWN_OPERATORS = new Set([
@@ -152,7 +178,12 @@ const KNOWN_OPERATORS = new Set([
  */
 function conditionHolds(condition: Condition, request: PolicyRequest): boolean | undefined {
   const key = condition.variable;
-  const value = key.toLowerCase() === "aws:principalarn" ? request.principalArn : request.context[key];
+  // Condition key names are case-insensitive.
+  const lowerKey = key.toLowerCase();
+  const value =
+    lowerKey === "aws:principalarn"
+      ? request.principalArn
+      : Object.entries(request.context).find(([name]) => name.toLowerCase() === lowerKey)?.[1];
   const test = condition.test.replace(/IfExists$/, "");
   const ifExists = condition.test.endsWith("IfExists");
   if (test === "Null") return condition.values.includes(String(value === undefined));
@@ -160,16 +191,17 @@ function conditionHolds(condition: Condition, request: PolicyRequest): boolean |
   if (value === undefined) return ifExists || /Not/.test(test);
   switch (test) {
     case "StringEquals":
-    case "ArnEquals":
       return condition.values.includes(value);
     case "StringNotEquals":
-    case "ArnNotEquals":
       return !condition.values.includes(value);
+    // ArnEquals behaves as ArnLike in IAM: both take wildcards.
     case "StringLike":
     case "ArnLike":
+    case "ArnEquals":
       return condition.values.some((pattern) => wildcard(pattern, value, false));
     case "StringNotLike":
     case "ArnNotLike":
+    case "ArnNotEquals":
       return !condition.values.some((pattern) => wildcard(pattern, value, false));
     case "StringEqualsIgnoreCase":
       return condition.values.some((v) => v.toLowerCase() === value.toLowerCase());

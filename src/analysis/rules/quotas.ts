@@ -27,12 +27,9 @@ function exceeded(code: QuotaCode, component: string, count: number, what: strin
 /** Counts against the default VPC quotas; one error per resource above a quota. */
 export function quotaFindings(model: NetworkModel): Finding[] {
   const findings: Finding[] = [];
-  for (const table of model.routeTables.values()) {
-    if (table.address.startsWith("main:")) continue;
+  for (const table of model.uniqueRouteTables()) {
     // Gateway endpoints add one prefix-list route to each table they are associated with.
-    const endpointRoutes = [...model.endpoints.values()].filter(
-      (e) => e.type === "Gateway" && e.routeTables.includes(table.address),
-    ).length;
+    const endpointRoutes = [...model.endpoints.values()].filter((e) => e.type === "Gateway" && model.endpointServes(e, table)).length;
     const count = table.routes.length + endpointRoutes;
     if (count > VPC_QUOTAS.QUOTA_ROUTES_PER_ROUTE_TABLE.limit)
       findings.push(exceeded("QUOTA_ROUTES_PER_ROUTE_TABLE", table.address, count, "holds this many routes (besides the local route)"));

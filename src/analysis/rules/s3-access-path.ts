@@ -1,13 +1,15 @@
 import type { InstanceNode, NetworkModel } from "../network-model";
 import type { PolicyDocument, PolicyRequest } from "../policy-document";
-import { evaluatePolicy, readPolicy } from "../policy-document";
+import { evaluatePolicy, readPolicy, unreadablePolicy } from "../policy-document";
 import type { StepResult } from "../path-steps";
 import { aclStep, block, INTERNET, longestPrefixRoute, pass, securityGroupStep, tcp } from "../path-steps";
 import { addressOf } from "../terraform-json";
 import { runSteps } from "./ping-path";
 
 const HTTPS = tcp(443, 443, "HTTPS (TCP 443)");
-const EPHEMERAL = tcp(1024, 65535, "the HTTPS replies (TCP 1024-65535)");
+// The instance is the client: Amazon Linux picks its source ports from 32768-60999
+// (net.ipv4.ip_local_port_range), and the replies come back to them.
+const EPHEMERAL = tcp(32768, 60999, "the HTTPS replies (TCP 32768-60999, Linux's ephemeral ports)");
 
 /** What the lab does with the bucket: list it, read and write an object (the lab's commands). */
 const LAB_ACTIONS = [
@@ -48,13 +50,14 @@ function instanceRole(model: NetworkModel, instance: InstanceNode): { role: stri
   const policies = model.doc
     .resources("aws_iam_role_policy")
     .filter((p) => addressOf(p.body.role) === role)
-    .flatMap((p) => readPolicy(model.doc, p.body.policy, p.address) ?? []);
+    .map((p) => readPolicy(model.doc, p.body.policy, p.address));
   const attached = model.doc
     .resources("aws_iam_role_policy_attachment")
     .filter((a) => addressOf(a.body.role) === role)
-    .flatMap((a) => {
+    .map((a) => {
+      // A managed policy outside the stack (e.g. AmazonS3FullAccess) cannot be read here.
       const policy = model.doc.get(addressOf(a.body.policy_arn));
-      return policy ? (readPolicy(model.doc, policy.body.policy, policy.address) ?? []) : [];
+      return policy ? readPolicy(model.doc, policy.body.policy, policy.address) : unreadablePolicy(a.address);
     });
   return { role, policies: [...policies, ...attached] };
 }
@@ -72,7 +75,7 @@ export function s3AccessPath(model: NetworkModel, instance: InstanceNode, bucket
   if (!subnet) return block(instance.address, "NO_SUCH_TARGET", `Cannot tell the subnet of ${label}.`);
   const table = model.routeTableOf(subnet);
   const endpoint = [...model.endpoints.values()].find(
-    (e) => e.type === "Gateway" && /\.s3$/.test(e.serviceName) && e.routeTables.includes(table.address),
+    (e) => e.type === "Gateway" && /\.s3$/.test(e.serviceName) && model.endpointServes(e, table),
   );
   const role = instanceRole(model, instance);
   const principalArn = role ? `\${${role.role}.arn}` : "";
@@ -80,7 +83,13 @@ export function s3AccessPath(model: NetworkModel, instance: InstanceNode, bucket
     action,
     resource: object ? `${bucket.arn}/test.txt` : bucket.arn,
     principalArn,
-    context: { "aws:SecureTransport": "true", ...(endpoint ? { "aws:SourceVpce": `\${${endpoint.address}.id}` } : {}) },
+    // Through a gateway endpoint S3 sees the endpoint and its VPC; from the internet, neither.
+    context: {
+      "aws:SecureTransport": "true",
+      ...(endpoint
+        ? { "aws:SourceVpce": `\${${endpoint.address}.id}`, "aws:SourceVpc": endpoint.vpc ? `\${${endpoint.vpc}.id}` : undefined }
+        : {}),
+    },
   });
   // Through an endpoint, traffic goes to S3's prefix list; through the internet gateway, to S3's public addresses.
   const s3Peer = { range: INTERNET, prefixLists: endpoint ? [`\${${endpoint.address}.prefix_list_id}`] : [], label: "Amazon S3" };
@@ -95,23 +104,30 @@ export function s3AccessPath(model: NetworkModel, instance: InstanceNode, bucket
             `${label} has no instance profile, so the AWS CLI on it has no credentials. (The lab typed an access key into aws configure here; attach an instance role instead.)`,
           ),
     () => {
+      const policies = role!.policies;
       for (const { action, object } of LAB_ACTIONS) {
-        const allowed = role!.policies.some((policy) => evaluatePolicy(policy, request(action, object)).decision === "allow");
-        const denied = role!.policies
-          .map((policy) => evaluatePolicy(policy, request(action, object)))
-          .find((d) => d.decision === "explicit-deny");
-        if (!allowed || denied)
-          return block(
-            role!.policies[0]?.address ?? role!.role,
-            "IDENTITY_POLICY_DENIES",
-            `The role of ${label} (${role!.role}) does not allow ${action} on ${object ? "the bucket's objects" : "the bucket"}.`,
-          );
+        const decisions = policies.map((policy) => evaluatePolicy(policy, request(action, object)));
+        const denied = decisions.find((d) => d.decision === "explicit-deny");
+        if (!denied && decisions.some((d) => d.decision === "allow")) continue;
+        const unreadable = policies.find((policy) => policy.unreadable);
+        if (!denied && unreadable) return notAnalysable(unreadable.address, `a policy of ${label}'s role (${role!.role})`);
+        return block(
+          policies[0]?.address ?? role!.role,
+          "IDENTITY_POLICY_DENIES",
+          `The role of ${label} (${role!.role}) ${denied ? `denies ${action} (statement ${denied.statement?.sid ?? "without sid"})` : `does not allow ${action}`} on ${object ? "the bucket's objects" : "the bucket"}.`,
+        );
       }
       return pass();
     },
     () => {
       if (endpoint) return pass(endpoint.address);
       const route = longestPrefixRoute(model, table, INTERNET);
+      if (route?.target.kind === "other")
+        return block(
+          route.address,
+          "PATH_NOT_MODELLED",
+          `${label} reaches the internet through ${route.target.description}, which this analysis does not follow, so it cannot prove S3 access.`,
+        );
       if (route?.target.kind !== "internet-gateway")
         return block(
           table.address,
@@ -131,6 +147,7 @@ export function s3AccessPath(model: NetworkModel, instance: InstanceNode, bucket
     () => aclStep(model.aclOf(subnet), false, EPHEMERAL, INTERNET, `${label}'s subnet`, "Amazon S3"),
     () => {
       if (!endpoint?.policy) return pass();
+      if (endpoint.policy.unreadable) return notAnalysable(endpoint.policy.address, `the policy of ${endpoint.address}`);
       for (const { action, object } of LAB_ACTIONS) {
         const decision = evaluatePolicy(endpoint.policy, request(action, object));
         if (decision.decision !== "allow") {
@@ -149,21 +166,34 @@ export function s3AccessPath(model: NetworkModel, instance: InstanceNode, bucket
     },
     () => {
       if (!bucket.policy) return pass();
+      if (bucket.policy.unreadable) return notAnalysable(bucket.policy.address, `the bucket policy of ${bucket.address}`);
       for (const { action, object } of LAB_ACTIONS) {
         const decision = evaluatePolicy(bucket.policy, request(action, object));
         if (decision.decision === "explicit-deny") {
-          const sid = decision.statement?.sid ?? "(no sid)";
-          const how = endpoint
-            ? `through ${endpoint.address}, which is not one of the endpoints the policy accepts`
-            : "over the internet rather than through one of the lab's S3 gateway endpoints";
+          const statement = decision.statement;
+          const sid = statement?.sid ?? "(no sid)";
+          const onEndpoint = statement?.conditions.some((c) => /^aws:SourceVpc/i.test(c.variable));
+          const how = !onEndpoint
+            ? ""
+            : endpoint
+              ? `: the request comes through ${endpoint.address}, which is not one of the endpoints the policy accepts`
+              : ": the request comes over the internet rather than through one of the lab's S3 gateway endpoints";
           return block(
             bucket.policyAttachment ?? bucket.policy.address,
             "BUCKET_POLICY_DENIES",
-            `Bucket policy statement ${sid} (${bucket.policy.address}) denies ${action} to ${label}: the request comes ${how}.`,
+            `Bucket policy statement ${sid} (${bucket.policy.address}) denies ${action} to ${label}${how}.`,
           );
         }
       }
       return pass(bucket.policy.address);
     },
   ]);
+}
+
+function notAnalysable(component: string, what: string): StepResult {
+  return block(
+    component,
+    "POLICY_NOT_ANALYSABLE",
+    `Cannot read ${what} (a managed policy outside the stack, or an expression rather than a policy document), so the analysis cannot prove the request is allowed.`,
+  );
 }
