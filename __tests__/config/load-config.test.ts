@@ -55,6 +55,14 @@ describe("parseLabConfig", () => {
     expect(config.vpcs.map((v) => v.instance)).toEqual([{ type: "t3.micro" }, false, { type: "t4g.small" }]);
   });
 
+  it("accepts the account root and AWS's tag characters", () => {
+    const config = parseLabConfig(
+      { s3: { adminPrincipalArns: ["arn:aws:iam::123456789012:root"] }, tags: { "cost-center": "lab 42/a+b@c" } },
+      "test",
+    );
+    expect(config.s3 && config.s3.adminPrincipalArns).toEqual(["arn:aws:iam::123456789012:root"]);
+  });
+
   it("allows SSH from 0.0.0.0/0 only when stated outright", () => {
     expect(parseLabConfig({ sshCidrs: ["0.0.0.0/0"], allowSshFromAnywhere: true }, "test").sshCidrs).toEqual(["0.0.0.0/0"]);
   });
@@ -123,6 +131,9 @@ describe("parseLabConfig", () => {
       "offlineValues.terraformPrincipalArn",
       /IAM role or user ARN[\s\S]*not an assumed-role session ARN/,
     ],
+    ["a tag key in AWS's reserved prefix", { tags: { "aws:owner": "me" } }, "tags.aws:owner", /may not start with "aws:"/],
+    ["a tag with a character AWS rejects", { tags: { Owner: "me, myself" } }, "tags.Owner", /letters, digits, spaces/],
+    ["the same SSH source twice", { sshCidrs: ["203.0.113.7/32", "203.0.113.7/32"] }, "sshCidrs[1]", /each block once/],
     ["a wrong type", { offline: "yes" }, "offline", /expected boolean/],
     ["no VPC at all", { vpcs: [] }, "vpcs", /at least 1/],
     ["a bucket name of 2 characters", { s3: { bucketName: "ab" } }, "s3.bucketName", /3-63 characters[\s\S]*received: "ab"/],

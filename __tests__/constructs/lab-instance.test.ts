@@ -36,10 +36,11 @@ describe("LabInstance", () => {
       ami: "ami-0123456789abcdef0",
       instance_type: "t3.micro",
       subnet_id: "${aws_subnet.vpc1_public.id}",
-      associate_public_ip_address: false,
       vpc_security_group_ids: ["${aws_security_group.vpc1_instance.id}"],
     });
     expect(instance.key_name).toBeUndefined();
+    // Left to the subnet (map_public_ip_on_launch false): false beside an EIP replaces the instance on every plan.
+    expect(instance.associate_public_ip_address).toBeUndefined();
   });
 
   it("requires IMDSv2 and encrypts a gp3 root volume", () => {

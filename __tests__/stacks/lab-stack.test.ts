@@ -71,6 +71,31 @@ describe("LabStack", () => {
     );
   });
 
+  it("puts each public subnet in the first zone that offers its instance's type, and keeps it there", () => {
+    const { json } = synthLab();
+    expect(json.data?.aws_ec2_instance_type_offerings?.t3_micro).toMatchObject({
+      location_type: "availability-zone",
+      filter: [{ name: "instance-type", values: ["t3.micro"] }],
+    });
+    expect(resource(json, "aws_subnet", "vpc1_public")).toMatchObject({
+      availability_zone: "${element(sort(data.aws_ec2_instance_type_offerings.t3_micro.locations), 0)}",
+      lifecycle: { ignore_changes: ["availability_zone"] },
+    });
+  });
+
+  it("uses a configured availability zone as given, and <region>a offline", () => {
+    const configured = synthLab({ vpcs: [vpc("vpc1", 1, { availabilityZone: "us-east-1c" }), vpc("vpc2", 2)] }).json;
+    expect(resource(configured, "aws_subnet", "vpc1_public").availability_zone).toBe("us-east-1c");
+    expect(resource(configured, "aws_subnet", "vpc1_public").lifecycle).toBeUndefined();
+    expect(resource(synthLab({ offline: true }).json, "aws_subnet", "vpc2_public").availability_zone).toBe("us-east-1a");
+  });
+
+  it("keeps instances when AWS publishes a new Amazon Linux image, but not when a configured AMI id changes", () => {
+    expect(resource(synthLab().json, "aws_instance", "vpc1").lifecycle).toEqual({ ignore_changes: ["ami"] });
+    const pinned = synthLab({ vpcs: [vpc("vpc1", 1, { instance: { amiId: "ami-0abcdef0123456789" } }), vpc("vpc2", 2)] }).json;
+    expect(resource(pinned, "aws_instance", "vpc1").lifecycle).toBeUndefined();
+  });
+
   it("gives Graviton instance types the arm64 Amazon Linux image", () => {
     const { json } = synthLab({ vpcs: [vpc("vpc1", 1, { instance: { type: "t4g.micro" } }), vpc("vpc2", 2)] });
     expect(resource(json, "aws_instance", "vpc1").ami).toBe("${data.aws_ssm_parameter.al2023_arm64.insecure_value}");
@@ -112,7 +137,13 @@ describe("LabStack", () => {
     });
 
     it("uses no data source that calls AWS", () => {
-      const callers = ["aws_caller_identity", "aws_iam_session_context", "aws_ssm_parameter", "aws_ec2_managed_prefix_list"];
+      const callers = [
+        "aws_caller_identity",
+        "aws_iam_session_context",
+        "aws_ssm_parameter",
+        "aws_ec2_managed_prefix_list",
+        "aws_ec2_instance_type_offerings",
+      ];
       expect(Object.keys(json.data ?? {}).filter((type) => callers.includes(type))).toEqual([]);
       expect(resource(json, "aws_instance", "vpc1").ami).toBe("ami-0123456789abcdef0");
       expect(resource(json, "aws_vpc_security_group_ingress_rule", "vpc1_ssh_from_instance_connect").prefix_list_id).toBe(

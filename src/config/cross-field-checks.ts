@@ -152,6 +152,20 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
     }
   }
 
+  const sshSeen = new Map<string, number>();
+  for (const [index, cidr] of asArray(raw.sshCidrs).entries()) {
+    if (typeof cidr !== "string") continue;
+    const first = sshSeen.get(cidr);
+    if (first === undefined) sshSeen.set(cidr, index);
+    else
+      issues.push({
+        path: `sshCidrs[${index}]`,
+        received: formatReceived(cidr),
+        problem: `expected each block once, but sshCidrs[${first}] is the same`,
+        fix: "remove the duplicate",
+      });
+  }
+
   if (raw.allowSshFromAnywhere !== true) {
     for (const [index, cidr] of asArray(raw.sshCidrs).entries()) {
       if (cidr === "0.0.0.0/0") {

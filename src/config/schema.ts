@@ -124,10 +124,13 @@ const FlowLogsSchema = z
   })
   .strict();
 
-/** An IAM role or user ARN, as `aws:PrincipalArn` gives it (never an assumed-role session ARN). */
+/** Characters AWS accepts in tag keys and values (EC2 and IAM alike). */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** An IAM role or user ARN (or the account root), as `aws:PrincipalArn` gives it (never an assumed-role session ARN). */
 const iamPrincipalArn = matching(
-  /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/,
-  "expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin",
+  /^arn:aws(-cn|-us-gov)?:iam::\d{12}:((role|user)\/[\w+=,.@/-]+|root)$/,
+  "expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin (or the account's :root)",
   "use the role ARN (not an assumed-role session ARN) or a user ARN",
 );
 
@@ -217,7 +220,28 @@ export const LabConfigSchema = z
       'use a region code, e.g. "eu-west-1"',
     ),
     /** Extra provider default tags, beside Project and ManagedBy. @default {} */
-    tags: z.record(z.string(), z.string()).default({}),
+    tags: z
+      .record(z.string(), z.string())
+      .superRefine((tags, ctx) => {
+        for (const [key, value] of Object.entries(tags)) {
+          // EC2 and IAM reject these only at apply time.
+          const bad = /^aws:/i.test(key)
+            ? 'tag keys may not start with "aws:" (AWS reserves the prefix)'
+            : key.length < 1 || key.length > 128 || value.length > 256
+              ? "tag keys take 1-128 characters and values at most 256"
+              : !TAG_TEXT.test(key) || !TAG_TEXT.test(value)
+                ? "tags take letters, digits, spaces and _ . : / = + - @ only"
+                : undefined;
+          if (bad)
+            ctx.addIssue({
+              code: z.ZodIssueCode.custom,
+              path: [key],
+              message: `expected a valid AWS tag: ${bad}`,
+              params: { fix: "rename or shorten the tag" },
+            });
+        }
+      })
+      .default({}),
     /** Extra sources allowed to reach the instances on TCP 22. @default [] */
     sshCidrs: z.array(cidrBlock(0, 32, "SSH source")).default([]),
     /** Must be true to allow SSH from 0.0.0.0/0 in `sshCidrs`. @default false */

@@ -1,10 +1,12 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsEc2InstanceTypeOfferings } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings";
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { DataAwsIamSessionContext } from "@cdktf/provider-aws/lib/data-aws-iam-session-context";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { Architecture, OfflineValues } from "../config";
 import { pinAddress } from "./terraform-address";
@@ -44,6 +46,7 @@ export class LabEnvironment extends Construct {
   private readonly offlineValues: OfflineValues;
   private readonly region: string;
   private readonly amiIds = new Map<Architecture, string>();
+  private readonly zones = new Map<string, string>();
   private callerIdentity?: DataAwsCallerIdentity;
   private prefixListId?: string;
   private terraformPrincipal?: string;
@@ -99,6 +102,27 @@ export class LabEnvironment extends Construct {
       this.prefixListId = pinAddress(list, "ec2_instance_connect").id;
     }
     return this.prefixListId;
+  }
+
+  /**
+   * An availability zone that offers an instance type: the first, by name, of the zones that
+   * `aws_ec2_instance_type_offerings` lists. Zone names map to different physical zones in each
+   * account, and some (use1-az3, behind us-east-1a in some accounts) offer no t3 at all, which
+   * only `apply` would discover. Offline: `<region>a`.
+   */
+  public availabilityZoneFor(instanceType: string): string {
+    if (this.offline) return `${this.region}a`;
+    let zone = this.zones.get(instanceType);
+    if (zone === undefined) {
+      const offerings = new DataAwsEc2InstanceTypeOfferings(this, `zones-${instanceType}`, {
+        locationType: "availability-zone",
+        filter: [{ name: "instance-type", values: [instanceType] }],
+      });
+      pinAddress(offerings, instanceType.replace(/[^a-z0-9]/g, "_"));
+      zone = Token.asString(Fn.element(Fn.sort(offerings.locations), 0));
+      this.zones.set(instanceType, zone);
+    }
+    return zone;
   }
 
   /** The latest Amazon Linux 2023 AMI for an architecture, from AWS's public SSM parameter. */

@@ -26,6 +26,12 @@ export interface LabInstanceProps {
   readonly instanceConnectPrefixListId: string;
   /** Extra sources allowed in on TCP 22. @default [] */
   readonly sshCidrs?: readonly string[];
+  /**
+   * Keep the instance when `amiId` changes (set when the AMI comes from the "latest" SSM
+   * parameter; a configured AMI id should replace the instance when it changes).
+   * @default false
+   */
+  readonly ignoreAmiUpdates?: boolean;
   /** Instance profile name to attach. @default no instance profile */
   readonly iamInstanceProfile?: string;
 }
@@ -117,12 +123,17 @@ export class LabInstance extends Construct {
         instanceType: props.instanceType,
         subnetId: vpc.publicSubnet.id,
         vpcSecurityGroupIds: [groupId],
-        associatePublicIpAddress: false,
+        // No associate_public_ip_address: the subnet maps no public IP at launch, and setting it
+        // to false beside an Elastic IP makes every later plan replace the instance (the provider
+        // reads it back as true once the EIP is attached; terraform-provider-aws#37318).
         iamInstanceProfile: props.iamInstanceProfile,
         // IMDSv2 only: a session token defeats SSRF-style credential theft (CIS AWS 5.6).
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
         rootBlockDevice: { volumeType: "gp3", encrypted: true, deleteOnTermination: true },
         tags: { Name: label },
+        // An AMI from the "latest" SSM parameter changes whenever AWS publishes an image; without
+        // this, each new image would replace the instance on the next apply.
+        ...(props.ignoreAmiUpdates ? { lifecycle: { ignoreChanges: ["ami"] } } : {}),
       }),
       name,
     );

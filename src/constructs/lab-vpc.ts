@@ -20,6 +20,12 @@ export interface LabVpcProps {
   readonly publicSubnetCidr: string;
   /** Availability zone of the public subnet. */
   readonly availabilityZone: string;
+  /**
+   * The zone was looked up (the first one offering the instance type) rather than configured:
+   * a later change of the lookup's answer must not replace the subnet and everything in it.
+   * @default false
+   */
+  readonly availabilityZoneIsLookedUp?: boolean;
 }
 
 /**
@@ -61,6 +67,7 @@ export class LabVpc extends Construct {
         availabilityZone: props.availabilityZone,
         mapPublicIpOnLaunch: false,
         tags: { Name: `${label}-public` },
+        ...(props.availabilityZoneIsLookedUp ? { lifecycle: { ignoreChanges: ["availability_zone"] } } : {}),
       }),
       `${name}_public`,
     );

@@ -66,7 +66,9 @@ export class LabStack extends TerraformStack {
           projectName,
           cidr: vpc.cidr,
           publicSubnetCidr: vpc.publicSubnetCidr,
-          availabilityZone: vpc.availabilityZone ?? `${config.region}a`,
+          availabilityZone:
+            vpc.availabilityZone ?? (vpc.instance ? this.environment.availabilityZoneFor(vpc.instance.type) : `${config.region}a`),
+          availabilityZoneIsLookedUp: vpc.availabilityZone === undefined && vpc.instance !== false && !config.offline,
         }),
       );
     }
@@ -92,6 +94,7 @@ export class LabStack extends TerraformStack {
         projectName,
         instanceType: vpc.instance.type,
         amiId: vpc.instance.amiId ?? this.environment.amazonLinuxAmi(architectureOf(vpc.instance.type)),
+        ignoreAmiUpdates: vpc.instance.amiId === undefined,
         peers: this.peersOf(vpc.name).map((name) => this.vpc(name)),
         instanceConnectPrefixListId: this.environment.instanceConnectPrefixListId,
         sshCidrs: config.sshCidrs,

@@ -6,7 +6,7 @@ import type { LabIntent } from "../analysis/intent";
 import { INTENT_FILE, intentFromConfig } from "../analysis/intent";
 import type { LabConfig } from "../config";
 import { LabStack } from "../stacks/lab-stack";
-import { unquoteDependsOn } from "./hcl-references";
+import { unquoteReferenceLists } from "./hcl-references";
 import { pruneStackDirectories, stackFile } from "./out-dir";
 
 /** Options of {@link synthesizeLab}. */
@@ -48,7 +48,7 @@ export function synthesizeLab(config: LabConfig, options: SynthesizeOptions = {}
     const path = stackFile(app.outdir, config.name, format);
     let terraform: TerraformJson;
     if (format === "hcl") {
-      writeFileSync(path, unquoteDependsOn(readFileSync(path, "utf8")));
+      writeFileSync(path, unquoteReferenceLists(readFileSync(path, "utf8")));
       terraform = stack.toTerraform() as TerraformJson;
     } else {
       terraform = JSON.parse(readFileSync(path, "utf8")) as TerraformJson;
