@@ -190,13 +190,6 @@ export class NetworkModel {
     return this.networkAcls.find((acl) => acl.isDefault && acl.vpc === vpc);
   }
 
-  /** The VPC whose block contains a range. */
-  public vpcContaining(range: Ipv4Block): string | undefined {
-    for (const [address, cidr] of this.vpcCidrs)
-      if (cidr && range.prefix >= cidr.prefix && range.address.match(cidr.address, cidr.prefix)) return address;
-    return undefined;
-  }
-
   private addGateway(vpc: string | undefined, gateway: string | undefined): void {
     if (!vpc || !gateway) return;
     this.internetGateways.set(vpc, [...(this.internetGateways.get(vpc) ?? []), gateway]);

@@ -82,22 +82,23 @@ export function unreadablePolicy(address: string): PolicyDocument {
   return { address, statements: [], unreadable: true };
 }
 
+/** A list field that may be absent (absent and empty mean different things in IAM). */
+const optionalStrings = (value: unknown): string[] | undefined => (value === undefined ? undefined : stringsOf(value));
+
+/** `principals` / `not_principals` blocks of an `aws_iam_policy_document` statement. */
+const documentPrincipals = (value: unknown): Principal[] | undefined =>
+  value === undefined ? undefined : blocksOf(value).map((p) => ({ type: String(p.type), identifiers: stringsOf(p.identifiers) }));
+
 function fromDocumentStatement(block: Record<string, unknown>): Statement {
   return {
     sid: typeof block.sid === "string" ? block.sid : undefined,
     effect: block.effect === "Deny" ? "Deny" : "Allow",
-    actions: block.actions === undefined ? undefined : stringsOf(block.actions),
-    notActions: block.not_actions === undefined ? undefined : stringsOf(block.not_actions),
-    resources: block.resources === undefined ? undefined : stringsOf(block.resources),
-    notResources: block.not_resources === undefined ? undefined : stringsOf(block.not_resources),
-    principals:
-      block.principals === undefined
-        ? undefined
-        : blocksOf(block.principals).map((p) => ({ type: String(p.type), identifiers: stringsOf(p.identifiers) })),
-    notPrincipals:
-      block.not_principals === undefined
-        ? undefined
-        : blocksOf(block.not_principals).map((p) => ({ type: String(p.type), identifiers: stringsOf(p.identifiers) })),
+    actions: optionalStrings(block.actions),
+    notActions: optionalStrings(block.not_actions),
+    resources: optionalStrings(block.resources),
+    notResources: optionalStrings(block.not_resources),
+    principals: documentPrincipals(block.principals),
+    notPrincipals: documentPrincipals(block.not_principals),
     conditions: blocksOf(block.condition).map((c) => ({ test: String(c.test), variable: String(c.variable), values: valuesOf(c.values) })),
   };
 }
@@ -116,10 +117,10 @@ function fromJsonStatement(block: Record<string, unknown>): Statement {
   return {
     sid: typeof block.Sid === "string" ? block.Sid : undefined,
     effect: block.Effect === "Deny" ? "Deny" : "Allow",
-    actions: block.Action === undefined ? undefined : stringsOf(block.Action),
-    notActions: block.NotAction === undefined ? undefined : stringsOf(block.NotAction),
-    resources: block.Resource === undefined ? undefined : stringsOf(block.Resource),
-    notResources: block.NotResource === undefined ? undefined : stringsOf(block.NotResource),
+    actions: optionalStrings(block.Action),
+    notActions: optionalStrings(block.NotAction),
+    resources: optionalStrings(block.Resource),
+    notResources: optionalStrings(block.NotResource),
     principals: jsonPrincipals(block.Principal),
     notPrincipals: jsonPrincipals(block.NotPrincipal),
     conditions,

@@ -40,9 +40,3 @@ export function contains(outer: Ipv4Block, inner: Ipv4Block): boolean {
 export function overlaps(a: Ipv4Block, b: Ipv4Block): boolean {
   return contains(a, b) || contains(b, a);
 }
-
-/** True when the IPv4 address lies inside the block. */
-export function addressIn(address: string, block: Ipv4Block): boolean {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return false;
-  return ipaddr.IPv4.parse(address).match(block.address, block.prefix);
-}
