@@ -3,8 +3,8 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS } from "../model/lab-contract";
 import type { LabBucket } from "./lab-bucket";
-import { INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS } from "./lab-bucket";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
 

@@ -8,20 +8,21 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { Construct } from "constructs";
+import {
+  BUCKET_POLICY_DOCUMENT_NAME,
+  DENY_INSECURE_TRANSPORT_SID,
+  DENY_OUTSIDE_ENDPOINTS_SID,
+  LAB_BUCKET_NAME,
+  TEST_OBJECT_KEY,
+} from "../model/lab-contract";
 import type { S3GatewayEndpoint } from "./s3-gateway-endpoint";
 import { pinAddress } from "./terraform-address";
 
-/** Key of the object uploaded when `testObject` is on: the file name the lab used. */
-export const TEST_OBJECT_KEY = "test.txt";
+export { INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS, TEST_OBJECT_KEY } from "../model/lab-contract";
 /** Days after which an unfinished multipart upload is aborted (its parts are billed until then). */
 export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
 /** Days a replaced or deleted object version is kept before it expires. */
 export const NONCURRENT_VERSION_DAYS = 30;
-
-/** The S3 actions an instance needs on the lab bucket (`s3:ListBucket` applies to the bucket itself). */
-export const INSTANCE_BUCKET_ACTIONS = ["s3:ListBucket"] as const;
-/** The S3 actions an instance needs on the lab bucket's objects. */
-export const INSTANCE_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] as const;
 
 /** Properties of {@link LabBucket}. */
 export interface LabBucketProps {
@@ -70,20 +71,20 @@ export class LabBucket extends Construct {
         ...(props.bucketName === undefined ? { bucketPrefix: `${props.projectName}-` } : { bucket: props.bucketName }),
         forceDestroy: props.forceDestroy ?? false,
       }),
-      "lab",
+      LAB_BUCKET_NAME,
     );
     const bucket = this.bucket.id;
 
     const versioning = pinAddress(
       new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } }),
-      "lab",
+      LAB_BUCKET_NAME,
     );
     const encryption = pinAddress(
       new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
         bucket,
         rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
       }),
-      "lab",
+      LAB_BUCKET_NAME,
     );
     this.publicAccessBlock = pinAddress(
       new S3BucketPublicAccessBlock(this, "public-access-block", {
@@ -93,9 +94,12 @@ export class LabBucket extends Construct {
         ignorePublicAcls: true,
         restrictPublicBuckets: true,
       }),
-      "lab",
+      LAB_BUCKET_NAME,
     );
-    pinAddress(new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }), "lab");
+    pinAddress(
+      new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }),
+      LAB_BUCKET_NAME,
+    );
     pinAddress(
       new S3BucketLifecycleConfiguration(this, "lifecycle", {
         bucket,
@@ -113,7 +117,7 @@ export class LabBucket extends Construct {
         // A noncurrent-version rule means nothing until versioning is on (provider docs).
         dependsOn: [versioning],
       }),
-      "lab",
+      LAB_BUCKET_NAME,
     );
 
     if (props.testObject ?? true) {
@@ -168,7 +172,7 @@ export class LabBucket extends Construct {
       new DataAwsIamPolicyDocument(this, "policy-document", {
         statement: [
           {
-            sid: "DenyOutsideLabEndpoints",
+            sid: DENY_OUTSIDE_ENDPOINTS_SID,
             effect: "Deny",
             principals: everyone,
             actions: ["s3:*"],
@@ -180,7 +184,7 @@ export class LabBucket extends Construct {
             ],
           },
           {
-            sid: "DenyInsecureTransport",
+            sid: DENY_INSECURE_TRANSPORT_SID,
             effect: "Deny",
             principals: everyone,
             actions: ["s3:*"],
@@ -189,7 +193,7 @@ export class LabBucket extends Construct {
           },
         ],
       }),
-      "bucket_policy",
+      BUCKET_POLICY_DOCUMENT_NAME,
     );
     pinAddress(
       new S3BucketPolicy(this, "policy", {
@@ -199,7 +203,7 @@ export class LabBucket extends Construct {
         // conditional operation"): put the policy on after the block.
         dependsOn: [this.publicAccessBlock],
       }),
-      "lab",
+      LAB_BUCKET_NAME,
     );
   }
 }

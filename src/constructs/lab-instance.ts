@@ -4,11 +4,9 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { HTTPS_PORT, ICMP_ECHO_REQUEST_TYPE, SSH_PORT } from "../model/lab-contract";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
-
-/** ICMP type of an echo request (ping); `-1` as the code means every code. */
-const ICMP_ECHO_REQUEST = 8;
 
 /** Properties of {@link LabInstance}. */
 export interface LabInstanceProps {
@@ -77,7 +75,7 @@ export class LabInstance extends Construct {
       ingress(`icmp_from_${peer.name}`, {
         description: `Ping (ICMP echo request) from peered VPC ${peer.name}`,
         ipProtocol: "icmp",
-        fromPort: ICMP_ECHO_REQUEST,
+        fromPort: ICMP_ECHO_REQUEST_TYPE,
         toPort: -1,
         cidrIpv4: peer.cidr,
       });
@@ -86,7 +84,7 @@ export class LabInstance extends Construct {
       egress(`icmp_to_${peer.name}`, {
         description: `Ping (ICMP echo request) to peered VPC ${peer.name}`,
         ipProtocol: "icmp",
-        fromPort: ICMP_ECHO_REQUEST,
+        fromPort: ICMP_ECHO_REQUEST_TYPE,
         toPort: -1,
         cidrIpv4: peer.cidr,
       });
@@ -96,24 +94,24 @@ export class LabInstance extends Construct {
     ingress("ssh_from_instance_connect", {
       description: "SSH from the EC2 Instance Connect service (console)",
       ipProtocol: "tcp",
-      fromPort: 22,
-      toPort: 22,
+      fromPort: SSH_PORT,
+      toPort: SSH_PORT,
       prefixListId: props.instanceConnectPrefixListId,
     });
     for (const cidr of props.sshCidrs ?? []) {
       ingress(`ssh_from_${cidr.replace(/[./]/g, "_")}`, {
         description: `SSH from ${cidr} (sshCidrs)`,
         ipProtocol: "tcp",
-        fromPort: 22,
-        toPort: 22,
+        fromPort: SSH_PORT,
+        toPort: SSH_PORT,
         cidrIpv4: cidr,
       });
     }
     egress("https_out", {
       description: "HTTPS to anywhere: package repositories and AWS APIs (S3, SSM)",
       ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
+      fromPort: HTTPS_PORT,
+      toPort: HTTPS_PORT,
       cidrIpv4: "0.0.0.0/0",
     });
 

@@ -3,8 +3,8 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import type { S3Config } from "../config";
+import { INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS } from "../model/lab-contract";
 import type { LabBucket } from "./lab-bucket";
-import { INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS } from "./lab-bucket";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
 
