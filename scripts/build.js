@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// `npm run compile`: bundles main.ts and check.ts into dist/ with esbuild (no type-check: that is
+// `npm run typecheck`), and records what the bundles were built from, so that scripts/launch.js
+// can tell in a few milliseconds whether they are still current.
+// The bundles are self-contained (cdktf and the provider bindings included, only Node built-ins
+// left to require), so `node dist/main.js` runs from any directory.
+"use strict";
+const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require("node:fs");
+const { join, relative } = require("node:path");
+
+const ROOT = join(__dirname, "..");
+const DIST = join(ROOT, "dist");
+const ENTRY_POINTS = ["main.ts", "check.ts"];
+/** What scripts/launch.js reads to decide whether dist/ is current. */
+const STATE_FILE = join(DIST, "build-state.json");
+/** Files that shape the bundles without being in esbuild's metafile. */
+const BUILD_INPUTS = ["scripts/build.js", "tsconfig.json", "package.json", "node_modules/.package-lock.json"];
+const STUBS = join(__dirname, "bundle-stubs");
+
+/**
+ * Bundle-time substitutions. cdktf 0.21.0 is the final release of a sunset package and is pinned
+ * exactly in package.json, so its private module layout cannot drift under these. The equivalence
+ * test (__tests__/scripts/bundle.test.ts) proves that the bundle writes byte for byte what plain
+ * cdktf writes.
+ */
+const substitutions = {
+  name: "synth-substitutions",
+  setup(build) {
+    // cdktf captures a complete stack trace (Error.stackTraceLimit = Infinity) for every token it
+    // creates, only to print it if that token later fails to resolve: a quarter of a large synth.
+    // The stand-in returns no frames unless CDKTF_STACK_TRACES=1 (see the stub).
+    build.onResolve({ filter: /\/stack-trace$/ }, (args) =>
+      /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]/.test(args.importer) ? { path: join(STUBS, "cdktf-stack-trace.js") } : undefined,
+    );
+    // cdktf's index loads its asset helpers, which load `archiver` and through it readable-stream,
+    // glob, async, lodash, tar-stream and ~40 more packages (over a megabyte of source) that a
+    // synth without TerraformAsset never runs. The lab has no assets; the stub fails loudly if one
+    // is ever added.
+    build.onResolve({ filter: /^archiver$/ }, () => ({ path: join(STUBS, "archiver.js") }));
+  },
+};
+
+/**
+ * Bundles the entry points into dist/ and writes dist/build-state.json (each input's size and
+ * modification time). Outputs are replaced atomically, so a concurrent run never reads half a
+ * bundle. Returns the build id that the launcher keys its code cache on.
+ */
+async function build() {
+  const esbuild = require("esbuild");
+  const started = Date.now();
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: ENTRY_POINTS,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    outdir: DIST,
+    write: false,
+    metafile: true,
+    logLevel: "warning",
+    plugins: [substitutions],
+  });
+  mkdirSync(DIST, { recursive: true });
+  for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
+
+  const inputs = {};
+  for (const path of [...Object.keys(result.metafile.inputs), ...BUILD_INPUTS]) inputs[path] = fingerprint(join(ROOT, path), started);
+  const outputs = {};
+  for (const file of result.outputFiles) outputs[relative(ROOT, file.path)] = fingerprint(file.path);
+  const id = `${started.toString(36)}-${process.pid.toString(36)}`;
+  writeAtomically(STATE_FILE, JSON.stringify({ id, inputs, outputs }));
+  return id;
+}
+
+/**
+ * A file's `[size, mtimeMs]`, or null when it is missing or was written during the build (its
+ * contents may be newer than the bundle's, so the next launch rebuilds).
+ */
+function fingerprint(path, buildStarted = Infinity) {
+  try {
+    const { size, mtimeMs } = statSync(path);
+    // 50 ms of slack: file times come from a coarse kernel clock that can lag Date.now().
+    return mtimeMs > buildStarted - 50 ? null : [size, mtimeMs];
+  } catch {
+    return null;
+  }
+}
+
+function writeAtomically(path, contents) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
+}
+
+/** The recorded state of the last build, or undefined when there is none. */
+function readState() {
+  try {
+    return JSON.parse(readFileSync(STATE_FILE, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+module.exports = { build, fingerprint, readState, ROOT, DIST };
+
+if (require.main === module) {
+  build().catch((error) => {
+    // esbuild has already printed the located errors.
+    if (!error.errors) console.error(error);
+    process.exitCode = 1;
+  });
+}
