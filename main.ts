@@ -1,21 +1,14 @@
 import { analyzeStack, hasFailures } from "./src/analysis/analyze-stack";
 import { renderText } from "./src/analysis/render-report";
-import { ConfigError, loadLabConfig } from "./src/config";
+import { loadLabConfig } from "./src/config";
+import { describeFailure } from "./src/synth/describe-failure";
 import { synthesizeLab } from "./src/synth/synthesize-lab";
 import { summarizeStack } from "./src/synth/synth-summary";
 
 function main(): void {
   // Validate before anything touches the output directory: a rejected configuration must leave
-  // an earlier cdktf.out exactly as it was.
-  let config;
-  try {
-    config = loadLabConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-
+  // an earlier cdktf.out exactly as it was (the synth itself replaces it atomically).
+  const config = loadLabConfig();
   const lab = synthesizeLab(config);
   console.log(summarizeStack(lab.stackName, lab.path, lab.terraform));
 
@@ -28,4 +21,10 @@ function main(): void {
   if (hasFailures(analysis)) process.exitCode = 1;
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  // Set the exit code and return: process.exit() would cut a long report written to a pipe.
+  console.error(describeFailure(error, process.env.CDKTF_OUTDIR || "cdktf.out"));
+  process.exitCode = 1;
+}

@@ -1,5 +1,6 @@
 import type { ConfigIssue } from "./config-error";
-import { formatReceived } from "./config-error";
+import { formatPath, formatReceived } from "./config-error";
+import { LIMITS } from "./limits";
 import { reservedBucketPrefixOf } from "./bucket-name";
 import type { Ipv4Block } from "./cidr";
 import { contains, networkOf, overlaps, parseIpv4Cidr } from "./cidr";
@@ -49,16 +50,34 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
     }
   }
 
-  for (const [i, a] of vpcs.entries()) {
-    for (const b of vpcs.slice(i + 1)) {
-      if (a.cidr && b.cidr && overlaps(a.cidr, b.cidr)) {
-        issues.push({
-          path: `vpcs[${b.index}].cidr`,
-          received: formatReceived(b.cidr.text),
-          problem: `expected a block that does not overlap vpcs[${a.index}].cidr (${a.cidr.text}): overlapping VPCs cannot be peered or routed to each other`,
-          fix: "choose a distinct block, e.g. 10.<n>.0.0/16 with a different <n> per VPC",
-        });
-      }
+  // Each overlapping VPC once, against the first VPC it overlaps: 40 VPCs on one block are 39
+  // problems, not 780 pairs.
+  for (const [i, b] of vpcs.entries()) {
+    const a = b.cidr ? vpcs.slice(0, i).find((earlier) => earlier.cidr && overlaps(earlier.cidr, b.cidr!)) : undefined;
+    if (a?.cidr && b.cidr) {
+      const others = vpcs.slice(0, i).filter((earlier) => earlier.cidr && overlaps(earlier.cidr, b.cidr!)).length - 1;
+      issues.push({
+        path: `vpcs[${b.index}].cidr`,
+        received: formatReceived(b.cidr.text),
+        problem:
+          `expected a block that does not overlap vpcs[${a.index}].cidr (${a.cidr.text})` +
+          (others > 0 ? ` or ${others} other earlier ${others === 1 ? "VPC" : "VPCs"}` : "") +
+          ": overlapping VPCs cannot be peered or routed to each other",
+        fix: "choose a distinct block, e.g. 10.<n>.0.0/16 with a different <n> per VPC",
+      });
+    }
+  }
+
+  for (const [index, vpc] of asArray(raw.vpcs).entries()) {
+    if (!isRecord(vpc) || typeof vpc.availabilityZone !== "string" || typeof raw.region !== "string") continue;
+    const zone = vpc.availabilityZone;
+    if (!(zone.startsWith(raw.region) && /^[a-z]$/.test(zone.slice(raw.region.length)))) {
+      issues.push({
+        path: `vpcs[${index}].availabilityZone`,
+        received: formatReceived(zone),
+        problem: `expected a zone of the lab's region ${raw.region} (the subnet is created there; AWS would refuse the zone only at apply)`,
+        fix: `use ${raw.region}a, ${raw.region}b, ..., or leave availabilityZone out`,
+      });
     }
   }
 
@@ -115,6 +134,20 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
     }
   }
 
+  const peeringsPerVpc = new Map<string, number>();
+  for (const key of pairs.keys()) for (const name of key.split(" ")) peeringsPerVpc.set(name, (peeringsPerVpc.get(name) ?? 0) + 1);
+  for (const vpc of vpcs) {
+    const count = vpc.name === undefined ? 0 : (peeringsPerVpc.get(vpc.name) ?? 0);
+    if (count > LIMITS.peeringsPerVpc) {
+      issues.push({
+        path: `vpcs[${vpc.index}].name`,
+        received: formatReceived(vpc.name),
+        problem: `expected at most ${LIMITS.peeringsPerVpc} peerings of one VPC (AWS's maximum of active peerings per VPC), but peerings names it ${count} times`,
+        fix: "peer it with fewer VPCs (a transit gateway scales further)",
+      });
+    }
+  }
+
   issues.push(...selectionIssues(raw, ["flowLogs", "vpcs"], names, known));
   issues.push(...selectionIssues(raw, ["s3", "endpointVpcs"], names, known));
 
@@ -132,25 +165,7 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
     }
   }
 
-  for (const [index, expectation] of asArray(raw.expect).entries()) {
-    if (!isRecord(expectation)) continue;
-    // icmp: VPC -> VPC; ssh: "instance-connect" -> VPC; s3: VPC -> "s3".
-    const ends = {
-      from: expectation.protocol === "ssh" ? ["instance-connect"] : [...names],
-      to: expectation.protocol === "s3" ? ["s3"] : [...names],
-    };
-    for (const end of ["from", "to"] as const) {
-      const value = expectation[end];
-      if (typeof value === "string" && !ends[end].includes(value)) {
-        issues.push({
-          path: `expect[${index}].${end}`,
-          received: formatReceived(value),
-          problem: `expected ${end === "from" ? "a source" : "a destination"} for protocol ${formatReceived(expectation.protocol)} (icmp: VPC -> VPC, ssh: instance-connect -> VPC, s3: VPC -> s3)`,
-          fix: `use one of: ${ends[end].join(", ")}`,
-        });
-      }
-    }
-  }
+  issues.push(...expectationIssues(raw, names));
 
   const sshSeen = new Map<string, number>();
   for (const [index, cidr] of asArray(raw.sshCidrs).entries()) {
@@ -166,17 +181,165 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
       });
   }
 
-  if (raw.allowSshFromAnywhere !== true) {
-    for (const [index, cidr] of asArray(raw.sshCidrs).entries()) {
-      if (cidr === "0.0.0.0/0") {
-        issues.push({
-          path: `sshCidrs[${index}]`,
-          received: formatReceived(cidr),
-          problem: "expected your own address range: 0.0.0.0/0 opens SSH to the whole internet",
-          fix: 'use your public address as x.x.x.x/32, or set "allowSshFromAnywhere": true if you mean it',
-        });
-      }
+  if (raw.allowSshFromAnywhere !== true) issues.push(...sshBreadthIssues(asArray(raw.sshCidrs)));
+  issues.push(...tagIssues(raw.tags));
+  return issues;
+}
+
+/** The broadest SSH source that `allowSshFromAnywhere` need not confirm: a /8 (16.7 million addresses). */
+export const BROADEST_SSH_PREFIX = 8;
+
+/**
+ * SSH sources judged by what they cover, not by how they are spelt: one entry broader than a /8,
+ * or entries whose union is all of IPv4 (`0.0.0.0/1` + `128.0.0.0/1`), open SSH to the internet.
+ */
+function sshBreadthIssues(cidrs: readonly unknown[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const blocks: Ipv4Block[] = [];
+  for (const [index, cidr] of cidrs.entries()) {
+    const block = typeof cidr === "string" ? parseIpv4Cidr(cidr) : undefined;
+    if (!block) continue;
+    blocks.push(block);
+    if (block.prefix < BROADEST_SSH_PREFIX) {
+      issues.push({
+        path: `sshCidrs[${index}]`,
+        received: formatReceived(cidr),
+        problem:
+          block.prefix === 0
+            ? "expected your own address range: 0.0.0.0/0 opens SSH to the whole internet"
+            : `expected your own address range: a /${block.prefix} opens SSH to ${(2 ** (32 - block.prefix)).toLocaleString("en-US")} addresses of the internet (the broadest accepted without confirmation is a /${BROADEST_SSH_PREFIX})`,
+        fix: 'use your public address as x.x.x.x/32, or set "allowSshFromAnywhere": true if you mean it',
+      });
     }
+  }
+  if (issues.length === 0 && coversAllOfIpv4(blocks)) {
+    issues.push({
+      path: "sshCidrs",
+      received: formatReceived(cidrs),
+      problem: "expected your own address ranges: together these blocks cover all of IPv4, which opens SSH to the whole internet",
+      fix: 'use your public address as x.x.x.x/32, or set "allowSshFromAnywhere": true if you mean it',
+    });
+  }
+  return issues;
+}
+
+/** True when the union of the blocks is 0.0.0.0/0. */
+function coversAllOfIpv4(blocks: readonly Ipv4Block[]): boolean {
+  const ranges = blocks
+    .map((block) => {
+      const start = block.address.toByteArray().reduce((n, byte) => n * 256 + byte, 0);
+      const size = 2 ** (32 - block.prefix);
+      const first = start - (start % size);
+      return [first, first + size] as const;
+    })
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  for (const [first, end] of ranges) {
+    if (first > covered) return false;
+    covered = Math.max(covered, end);
+  }
+  return covered >= 2 ** 32;
+}
+
+/** Characters AWS accepts in tag keys and values across services (EC2, IAM, S3, Logs). */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/**
+ * The tag rules that hold across AWS services: keys of 1-128 and values of 0-256 characters, of
+ * letters, digits, spaces and `_ . : / = + - @`, and no `aws:` prefix (reserved by AWS). EC2 and
+ * IAM reject a bad tag only at apply time. Read from the raw document, so that every legal key
+ * (`__proto__` included) is checked and kept.
+ */
+function tagIssues(tags: unknown): ConfigIssue[] {
+  if (!isRecord(tags)) return [];
+  return Object.entries(tags).flatMap(([key, value]) => {
+    if (typeof value !== "string") return [];
+    const length = (text: string) => [...text].length;
+    const bad = /^aws:/i.test(key)
+      ? 'tag keys may not start with "aws:" (AWS reserves the prefix)'
+      : length(key) < 1 || length(key) > 128
+        ? "tag keys take 1-128 characters"
+        : length(value) > 256
+          ? "tag values take at most 256 characters"
+          : !TAG_TEXT.test(key) || !TAG_TEXT.test(value)
+            ? "tags take letters, digits, spaces and _ . : / = + - @ only"
+            : undefined;
+    return bad === undefined
+      ? []
+      : [
+          {
+            path: formatPath(["tags", key]),
+            received: formatReceived(value),
+            problem: `expected a valid AWS tag: ${bad}`,
+            fix: "rename or shorten the tag",
+          },
+        ];
+  });
+}
+
+/**
+ * Expectations checked against the lab: each end names what the protocol needs (icmp: an
+ * instance's VPC to another; ssh: instance-connect to an instance's VPC; s3: an instance's VPC to
+ * the bucket, when the lab has one), and each path is stated once.
+ */
+function expectationIssues(raw: Raw, names: Set<string>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const withInstance = new Set(
+    asArray(raw.vpcs).flatMap((vpc) => (isRecord(vpc) && typeof vpc.name === "string" && vpc.instance !== false ? [vpc.name] : [])),
+  );
+  const withInstanceList = [...withInstance].join(", ") || "none (no VPC has an instance)";
+  const seen = new Map<string, number>();
+  for (const [index, expectation] of asArray(raw.expect).entries()) {
+    if (!isRecord(expectation)) continue;
+    const { protocol, from, to } = expectation;
+    const ends = {
+      from: protocol === "ssh" ? ["instance-connect"] : [...withInstance],
+      to: protocol === "s3" ? ["s3"] : [...withInstance],
+    };
+    let valid = typeof protocol === "string";
+    for (const end of ["from", "to"] as const) {
+      const value = expectation[end];
+      if (typeof value !== "string" || ends[end].includes(value)) continue;
+      valid = false;
+      const isVpcWithoutInstance = names.has(value) && !withInstance.has(value) && !(protocol === "ssh" && end === "from");
+      issues.push({
+        path: `expect[${index}].${end}`,
+        received: formatReceived(value),
+        problem: isVpcWithoutInstance
+          ? `expected a VPC with an instance: ${value} has none ("instance": false), so no path starts or ends there`
+          : `expected ${end === "from" ? "a source" : "a destination"} for protocol ${formatReceived(protocol)} (icmp: VPC -> VPC, ssh: instance-connect -> VPC, s3: VPC -> s3)`,
+        fix: `use one of: ${ends[end].length > 0 ? ends[end].join(", ") : withInstanceList}`,
+      });
+    }
+    if (protocol === "icmp" && typeof from === "string" && from === to) {
+      valid = false;
+      issues.push({
+        path: `expect[${index}]`,
+        received: formatReceived(expectation),
+        problem: "expected two different VPCs: a path from an instance to itself never leaves it, so there is nothing to prove",
+        fix: "name another VPC in to, or remove this expectation",
+      });
+    }
+    if (protocol === "s3" && raw.s3 === false) {
+      valid = false;
+      issues.push({
+        path: `expect[${index}].protocol`,
+        received: formatReceived(protocol),
+        problem: 'expected a lab with a bucket: "s3": false leaves the bucket out, so there is no S3 path to prove',
+        fix: 'remove this expectation, or turn s3 back on (remove "s3": false)',
+      });
+    }
+    if (!valid || typeof from !== "string" || typeof to !== "string") continue;
+    const key = `${String(protocol)} ${from} ${to}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else
+      issues.push({
+        path: `expect[${index}]`,
+        received: formatReceived(expectation),
+        problem: `expected one entry per path, but expect[${first}] already states ${String(protocol)} ${from} -> ${to}`,
+        fix: "keep one of the two entries",
+      });
   }
   return issues;
 }

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import type { ZodIssue, ZodTypeAny } from "zod";
 import { z } from "zod";
 import type { ConfigIssue } from "./config-error";
 import { ConfigError, formatPath, formatReceived } from "./config-error";
 import { crossFieldIssues } from "./cross-field-checks";
+import { readConfigFile, sizeIssues } from "./read-config-file";
 import { DEFAULT_LAB_CONFIG } from "./default-config";
 import type { LabConfig, PeeringConfig } from "./schema";
 import { LabConfigSchema } from "./schema";
@@ -18,33 +18,7 @@ export const CONFIG_ENV_VAR = "LAB_CONFIG";
 export function loadLabConfig(env: NodeJS.ProcessEnv = process.env): LabConfig {
   const file = env[CONFIG_ENV_VAR];
   if (!file) return parseLabConfig({}, "the embedded default");
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new ConfigError(file, [
-      {
-        path: "",
-        received: `the path ${JSON.stringify(file)}`,
-        problem: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-        fix: `check that ${CONFIG_ENV_VAR} names an existing, readable JSON file`,
-      },
-    ]);
-  }
-  let overrides: unknown;
-  try {
-    overrides = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(file, [
-      {
-        path: "",
-        received: formatReceived(text.slice(0, 60)),
-        problem: `expected JSON, but ${(error as Error).message}`,
-        fix: "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)",
-      },
-    ]);
-  }
-  return parseLabConfig(overrides, file);
+  return parseLabConfig(readConfigFile(file, CONFIG_ENV_VAR), file);
 }
 
 /**
@@ -63,6 +37,10 @@ export function parseLabConfig(overrides: unknown, source: string): LabConfig {
       },
     ]);
   }
+  // Size and shape first, without recursion: an absurd document gets a short report, fast.
+  const tooLarge = sizeIssues(overrides);
+  if (tooLarge.length > 0) throw new ConfigError(source, tooLarge);
+
   const merged: Record<string, unknown> = { ...DEFAULT_LAB_CONFIG, ...overrides };
   if ("vpcs" in overrides && !("peerings" in overrides)) delete merged.peerings;
 
@@ -73,15 +51,47 @@ export function parseLabConfig(overrides: unknown, source: string): LabConfig {
   ];
   if (!result.success || issues.length > 0) throw new ConfigError(source, sortByPath(dedupe(issues)));
 
-  const config = result.data;
+  return resolve(result.data, merged);
+}
+
+/**
+ * The configuration every construct reads, in one canonical order: lists whose order carries no
+ * meaning (VPCs, peerings, selections of VPCs, SSH sources, admin principals, tags) are sorted,
+ * so that the same lab written in any order synthesizes byte-identical Terraform.
+ */
+function resolve(config: z.output<typeof LabConfigSchema>, raw: Record<string, unknown>): LabConfig {
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const sortedSet = <T extends string>(list: readonly T[]) => [...new Set(list)].sort(byText);
+  const selection = (value: "all" | string[]) => (value === "all" ? value : sortedSet(value));
+  const peerings = config.peerings ?? fullMesh(config.vpcs.map((vpc) => vpc.name));
   return {
     ...config,
-    peerings: config.peerings ?? fullMesh(config.vpcs.map((vpc) => vpc.name)),
+    tags: tagsOf(raw.tags),
+    sshCidrs: sortedSet(config.sshCidrs),
+    vpcs: [...config.vpcs].sort((a, b) => byText(a.name, b.name)),
+    peerings: [...peerings].sort((a, b) => byText(`${a.requester} ${a.accepter}`, `${b.requester} ${b.accepter}`)),
+    flowLogs: config.flowLogs === false ? false : { ...config.flowLogs, vpcs: selection(config.flowLogs.vpcs) },
+    s3:
+      config.s3 === false
+        ? false
+        : { ...config.s3, endpointVpcs: selection(config.s3.endpointVpcs), adminPrincipalArns: sortedSet(config.s3.adminPrincipalArns) },
     offlineValues: {
       ...config.offlineValues,
       terraformPrincipalArn: config.offlineValues.terraformPrincipalArn ?? `arn:aws:iam::${config.offlineValues.accountId}:role/terraform`,
     },
   };
+}
+
+/**
+ * The validated tags as an object without a prototype, sorted by key: built from the raw document
+ * because a parsed record has lost a key such as `__proto__` (a legal AWS tag key).
+ */
+function tagsOf(raw: unknown): Record<string, string> {
+  const tags = Object.create(null) as Record<string, string>;
+  if (typeof raw !== "object" || raw === null) return tags;
+  for (const key of Object.keys(raw).sort())
+    Object.defineProperty(tags, key, { value: (raw as Record<string, string>)[key], enumerable: true });
+  return tags;
 }
 
 /**

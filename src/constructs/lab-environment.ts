@@ -58,7 +58,7 @@ export class LabEnvironment extends Construct {
     this.region = props.region;
     this.provider = new AwsProvider(this, "aws", {
       region: props.region,
-      defaultTags: [{ tags: { Project: props.projectName, ManagedBy: "cdktf", ...props.tags } }],
+      defaultTags: [{ tags: tagsThroughTokens({ Project: props.projectName, ManagedBy: "cdktf", ...props.tags }) }],
       ...(this.offline
         ? {
             // Preview mode: the provider starts without calling STS or the metadata service.
@@ -144,4 +144,15 @@ export class LabEnvironment extends Construct {
     this.callerIdentity ??= pinAddress(new DataAwsCallerIdentity(this, "caller"), "current");
     return this.callerIdentity;
   }
+}
+
+/**
+ * Tags as cdktf can write them. cdktf builds resolved maps by assignment, which turns a key named
+ * `__proto__` (a legal AWS tag key) into a prototype change and drops it; such a map is written
+ * as a `jsondecode` of its JSON instead, which Terraform reads as the same map. Tag values cannot
+ * hold `$`, `{` or `%`, so the escaped JSON never reads as an interpolation.
+ */
+function tagsThroughTokens(tags: Record<string, string>): Record<string, string> {
+  if (!Object.prototype.hasOwnProperty.call(tags, "__proto__")) return tags;
+  return Token.asStringMap(Fn.jsondecode(Fn.rawString(JSON.stringify(tags))));
 }

@@ -90,10 +90,11 @@ export class VpcFlowLogs extends Construct {
 
     const logGroups = new Map<string, CloudwatchLogGroup>();
     for (const vpc of vpcs) {
+      // Sibling IDs join a VPC name with "_", which names cannot contain: no two can meet.
       logGroups.set(
         vpc.name,
         pinAddress(
-          new CloudwatchLogGroup(this, `${vpc.name}-log-group`, {
+          new CloudwatchLogGroup(this, `${vpc.name}_log-group`, {
             name: `/${projectName}/vpc-flow-logs/${vpc.name}`,
             retentionInDays: retentionDays,
           }),
@@ -160,7 +161,7 @@ export class VpcFlowLogs extends Construct {
 
     const flowLogs = new Map<string, FlowLog>();
     for (const vpc of vpcs) {
-      const flowLog = new FlowLog(this, `${vpc.name}-flow-log`, {
+      const flowLog = new FlowLog(this, `${vpc.name}_flow-log`, {
         vpcId: vpc.vpcId,
         trafficType,
         logDestinationType: "cloud-watch-logs",

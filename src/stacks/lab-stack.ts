@@ -1,5 +1,5 @@
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
 import type { LabConfig, S3Config } from "../config";
 import { architectureOf } from "../config";
 import { InstanceS3Role } from "../constructs/instance-s3-role";
@@ -22,6 +22,12 @@ export interface LabStackProps {
  * (chapter 2), and the bucket reached through gateway endpoints with instance roles (chapters 3-4).
  * Every construct ID comes from a configured name, never from a list position, so adding or
  * reordering VPCs leaves existing Terraform addresses untouched.
+ *
+ * Construct IDs cannot collide, whatever names the configuration holds: the constructs made per
+ * VPC or per peering live in containers of their own (`Vpcs`, `Peerings`, ...), whose PascalCase
+ * IDs no lowercase VPC name can equal, and a peering's ID joins two names with `_`, which names
+ * cannot contain. Terraform addresses are pinned separately (see `pinAddress`), so the scoping
+ * changes no address.
  */
 export class LabStack extends TerraformStack {
   public readonly environment: LabEnvironment;
@@ -39,6 +45,8 @@ export class LabStack extends TerraformStack {
   public readonly instanceRoles = new Map<string, InstanceS3Role>();
   /** Flow logs and their queries (chapter 2), unless `flowLogs` is false. */
   public readonly flowLogs?: VpcFlowLogs;
+  /** Peer VPC names per VPC name, in peering order (built once: looked up per instance and output). */
+  private readonly peerNames = new Map<string, string[]>();
 
   public constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id);
@@ -50,7 +58,7 @@ export class LabStack extends TerraformStack {
     // into the synthesized JSON.
     new LocalBackend(this, { path: `../../../terraform.${config.name}.tfstate` });
 
-    this.environment = new LabEnvironment(this, "environment", {
+    this.environment = new LabEnvironment(this, "Environment", {
       projectName,
       region: config.region,
       tags: config.tags,
@@ -58,10 +66,17 @@ export class LabStack extends TerraformStack {
       offlineValues: config.offlineValues,
     });
 
+    const scopes = {
+      vpcs: new Construct(this, "Vpcs"),
+      peerings: new Construct(this, "Peerings"),
+      instances: new Construct(this, "Instances"),
+      instanceRoles: new Construct(this, "InstanceRoles"),
+      s3Endpoints: new Construct(this, "S3Endpoints"),
+    };
     for (const vpc of config.vpcs) {
       this.vpcs.set(
         vpc.name,
-        new LabVpc(this, vpc.name, {
+        new LabVpc(scopes.vpcs, vpc.name, {
           name: vpc.name,
           projectName,
           cidr: vpc.cidr,
@@ -73,23 +88,25 @@ export class LabStack extends TerraformStack {
       );
     }
     for (const { requester, accepter } of config.peerings) {
-      const peering = new VpcPeering(this, `${requester}-${accepter}`, {
+      const peering = new VpcPeering(scopes.peerings, `${requester}_${accepter}`, {
         requester: this.vpc(requester),
         accepter: this.vpc(accepter),
         projectName,
       });
       this.peerings.set(`${requester}_${accepter}`, peering);
+      this.peerNames.set(requester, [...(this.peerNames.get(requester) ?? []), accepter]);
+      this.peerNames.set(accepter, [...(this.peerNames.get(accepter) ?? []), requester]);
     }
-    if (config.s3 !== false) this.bucket = this.addPrivateS3(config, config.s3);
+    if (config.s3 !== false) this.bucket = this.addPrivateS3(config, config.s3, scopes.s3Endpoints);
 
     for (const vpc of config.vpcs) {
       if (vpc.instance === false) continue;
       // Each instance gets a role (no access key anywhere): the lab typed one into `aws configure`.
       const role = this.bucket
-        ? new InstanceS3Role(this, `${vpc.name}-instance-role`, { vpc: this.vpc(vpc.name), projectName, bucket: this.bucket })
+        ? new InstanceS3Role(scopes.instanceRoles, vpc.name, { vpc: this.vpc(vpc.name), projectName, bucket: this.bucket })
         : undefined;
       if (role) this.instanceRoles.set(vpc.name, role);
-      const instance = new LabInstance(this, `${vpc.name}-instance`, {
+      const instance = new LabInstance(scopes.instances, vpc.name, {
         vpc: this.vpc(vpc.name),
         projectName,
         instanceType: vpc.instance.type,
@@ -106,7 +123,7 @@ export class LabStack extends TerraformStack {
     if (config.flowLogs !== false) {
       const { vpcs, trafficType, retentionDays, maxAggregationInterval, logFormat } = config.flowLogs;
       const names = vpcs === "all" ? config.vpcs.map((vpc) => vpc.name) : [...new Set(vpcs)];
-      this.flowLogs = new VpcFlowLogs(this, "flow-logs", {
+      this.flowLogs = new VpcFlowLogs(this, "FlowLogs", {
         vpcs: names.map((name) => this.vpc(name)),
         labVpcs: [...this.vpcs.values()],
         environment: this.environment,
@@ -125,12 +142,7 @@ export class LabStack extends TerraformStack {
 
   /** Names of the VPCs peered with `name`, in configuration order. */
   public peersOf(name: string): string[] {
-    return [...this.peerings.keys()].flatMap((key) => {
-      const [requester, accepter] = key.split("_") as [string, string];
-      if (requester === name) return [accepter];
-      if (accepter === name) return [requester];
-      return [];
-    });
+    return [...(this.peerNames.get(name) ?? [])];
   }
 
   /**
@@ -138,8 +150,8 @@ export class LabStack extends TerraformStack {
    * policy that admits only those endpoints and the exempt principals. The endpoints need the
    * bucket's ARN and the policy needs their ids, so Terraform creates bucket, endpoints, policy.
    */
-  private addPrivateS3(config: LabConfig, s3: S3Config): LabBucket {
-    const bucket = new LabBucket(this, "lab-bucket", {
+  private addPrivateS3(config: LabConfig, s3: S3Config, endpointScope: Construct): LabBucket {
+    const bucket = new LabBucket(this, "LabBucket", {
       projectName: config.name,
       bucketName: s3.bucketName,
       forceDestroy: s3.forceDestroy,
@@ -147,7 +159,7 @@ export class LabStack extends TerraformStack {
     });
     const selected = s3.endpointVpcs === "all" ? config.vpcs.map((vpc) => vpc.name) : [...new Set(s3.endpointVpcs)];
     for (const name of selected) {
-      const endpoint = new S3GatewayEndpoint(this, `${name}-s3-endpoint`, {
+      const endpoint = new S3GatewayEndpoint(endpointScope, name, {
         vpc: this.vpc(name),
         projectName: config.name,
         region: config.region,

@@ -7,7 +7,7 @@ import { INTENT_FILE, intentFromConfig } from "../analysis/intent";
 import type { LabConfig } from "../config";
 import { LabStack } from "../stacks/lab-stack";
 import { unquoteReferenceLists } from "./hcl-references";
-import { pruneStackDirectories, stackFile } from "./out-dir";
+import { stackFile, writeOutputAtomically } from "./output-directory";
 
 /** Options of {@link synthesizeLab}. */
 export interface SynthesizeOptions {
@@ -21,7 +21,7 @@ export interface SynthesizeOptions {
 export interface SynthesizedLab {
   readonly stackName: string;
   readonly format: "json" | "hcl";
-  /** Path of the stack file (`cdk.tf.json` or `cdk.tf`). */
+  /** Path of the stack file (`cdk.tf.json` or `cdk.tf`) in the output directory. */
   readonly path: string;
   /** The synthesized Terraform, as JSON (also for an HCL synth), for the summary and the analysis. */
   readonly terraform: TerraformJson;
@@ -31,33 +31,36 @@ export interface SynthesizedLab {
 
 /**
  * Synthesizes one validated lab configuration. The output directory ends up holding exactly
- * this run's stack, in one format. Call it only with a validated configuration: `new App()`
- * creates the output directory.
+ * this run's stack, in one format, written atomically (see {@link writeOutputAtomically}): a
+ * failure or a kill at any moment leaves the previous output complete, and state is never lost.
  */
 export function synthesizeLab(config: LabConfig, options: SynthesizeOptions = {}): SynthesizedLab {
+  const outdir = options.outdir ?? (process.env.CDKTF_OUTDIR || "cdktf.out");
   // cdktf 0.21 reads the output format from SYNTH_HCL_OUTPUT in TerraformStack too, ignoring App's
   // `hclOutput` option there, so an explicit choice has to go through the variable.
-  return withEnv("SYNTH_HCL_OUTPUT", options.hcl === undefined ? undefined : String(options.hcl), () => {
-    // No stack traces in construct metadata: they are never written out, and capturing them
-    // costs a tenth of the synth time.
-    const app = new App({ stackTraces: false, ...(options.outdir ? { outdir: options.outdir } : {}) });
-    const format = app.hclOutput ? "hcl" : "json";
-    pruneStackDirectories(app.outdir, [config.name], format);
-    const stack = new LabStack(app, config.name, { config });
-    app.synth();
-    const path = stackFile(app.outdir, config.name, format);
-    let terraform: TerraformJson;
-    if (format === "hcl") {
-      writeFileSync(path, unquoteReferenceLists(readFileSync(path, "utf8")));
-      terraform = stack.toTerraform() as TerraformJson;
-    } else {
-      terraform = JSON.parse(readFileSync(path, "utf8")) as TerraformJson;
-    }
-    // Terraform reads only *.tf and *.tf.json, so the intent can sit beside the stack file.
-    const intent = intentFromConfig(config);
-    writeFileSync(join(dirname(path), INTENT_FILE), `${JSON.stringify(intent, null, 2)}\n`);
-    return { stackName: config.name, format, path, terraform, intent };
-  });
+  return withEnv("SYNTH_HCL_OUTPUT", options.hcl === undefined ? undefined : String(options.hcl), () =>
+    writeOutputAtomically({ outdir, stackNames: [config.name] }, (staging) => {
+      // No stack traces in construct metadata: they are never written out, and capturing them
+      // costs a tenth of the synth time. The staging directory is passed explicitly; the final
+      // directory is the one the CLI chose (CDKTF_OUTDIR).
+      const app = new App({ stackTraces: false, outdir: staging });
+      const format = app.hclOutput ? "hcl" : "json";
+      const stack = new LabStack(app, config.name, { config });
+      app.synth();
+      const stagedPath = stackFile(staging, config.name, format);
+      let terraform: TerraformJson;
+      if (format === "hcl") {
+        writeFileSync(stagedPath, unquoteReferenceLists(readFileSync(stagedPath, "utf8")));
+        terraform = stack.toTerraform() as TerraformJson;
+      } else {
+        terraform = JSON.parse(readFileSync(stagedPath, "utf8")) as TerraformJson;
+      }
+      // Terraform reads only *.tf and *.tf.json, so the intent can sit beside the stack file.
+      const intent = intentFromConfig(config);
+      writeFileSync(join(dirname(stagedPath), INTENT_FILE), `${JSON.stringify(intent, null, 2)}\n`);
+      return { stackName: config.name, format, path: stackFile(outdir, config.name, format), terraform, intent };
+    }),
+  );
 }
 
 /** Runs `run` with an environment variable set (left as it is when `value` is undefined). */
