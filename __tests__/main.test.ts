@@ -2,8 +2,8 @@
  * main.ts end to end, as `npm run synth` runs it: compiled with esbuild, in a fresh process, in a
  * scratch project directory.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
@@ -81,5 +81,97 @@ describe("main", () => {
     expect(existsSync(join(work, "cdktf.out/stacks/vpc-lab"))).toBe(false);
     expect(existsSync(join(work, "cdktf.out/stacks/renamed-lab/cdk.tf"))).toBe(true);
     expect(existsSync(join(work, "cdktf.out/stacks/renamed-lab/cdk.tf.json"))).toBe(false);
+  });
+});
+
+/** The stacks of an output directory, each with its files, and what its manifest lists. */
+function outputOf(outdir: string): { stacks: Record<string, string[]>; manifest: string[] } {
+  const stacksDir = join(outdir, "stacks");
+  const stacks = Object.fromEntries(
+    (existsSync(stacksDir) ? readdirSync(stacksDir) : []).map((name) => [name, readdirSync(join(stacksDir, name)).sort()]),
+  );
+  const manifest = Object.keys((JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: object }).stacks);
+  return { stacks, manifest };
+}
+
+describe("main, when the output cannot be written cleanly", () => {
+  const labFile = (name: string) => {
+    const file = join(work, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ name }));
+    return file;
+  };
+
+  it.each(["staged", "old-moved-aside", "swapped"])(
+    "leaves the old or the new output whole, never a mix, when killed at %s, and the next synth recovers",
+    (step) => {
+      const outdir = `kill-${step}`;
+      expect(synth({ CDKTF_OUTDIR: outdir, LAB_CONFIG: labFile("old-lab") }).status).toBe(0);
+      const killed = spawnSync(process.execPath, [bundle], {
+        cwd: work,
+        env: { ...process.env, CDKTF_OUTDIR: outdir, LAB_CONFIG: labFile("new-lab"), LAB_SYNTH_FAULT: step },
+      });
+      expect(killed.signal).toBe("SIGKILL");
+      // Right after the kill the output is old or new; between the two renames it is the
+      // complete previous output under <outdir>.previous-<pid>, which the next run restores.
+      const visible = existsSync(join(work, outdir))
+        ? join(work, outdir)
+        : join(work, readdirSync(work).find((n) => n.startsWith(`${outdir}.previous-`))!);
+      const { stacks, manifest } = outputOf(visible);
+      expect(manifest).toEqual(Object.keys(stacks));
+      expect([["old-lab"], ["new-lab"]]).toContainEqual(manifest);
+      expect(Object.values(stacks)[0]).toEqual(["cdk.tf.json", "lab-intent.json"]);
+
+      expect(synth({ CDKTF_OUTDIR: outdir, LAB_CONFIG: labFile("third-lab") }).status).toBe(0);
+      expect(outputOf(join(work, outdir)).manifest).toEqual(["third-lab"]);
+      expect(readdirSync(work).filter((name) => name.startsWith(`${outdir}.`))).toEqual([]);
+    },
+  );
+
+  it("lets two synths at once take turns: the manifest lists exactly the stack that is there", async () => {
+    const run = (name: string) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, [bundle], {
+          cwd: work,
+          env: { ...process.env, CDKTF_OUTDIR: "together", LAB_CONFIG: labFile(name) },
+          stdio: "ignore",
+        });
+        child.on("exit", resolve);
+      });
+    const statuses = await Promise.all([run("lab-one"), run("lab-two")]);
+    expect(statuses).toEqual([0, 0]);
+    const { stacks, manifest } = outputOf(join(work, "together"));
+    expect(manifest).toEqual(Object.keys(stacks));
+    expect(manifest).toHaveLength(1);
+  });
+
+  it("reports a write failure in one line naming the path, without a stack trace", () => {
+    writeFileSync(join(work, "a-file"), "");
+    const { status, stderr, stdout } = synth({ CDKTF_OUTDIR: "a-file/cdktf.out" });
+    expect(status).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/^Cannot write a-file: a file is in the way of a directory \(EEXIST\)\. a-file\/cdktf.out was left as it was/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses, naming the directory, to drop a stack directory that holds state", () => {
+    expect(synth({ CDKTF_OUTDIR: "stateful", LAB_CONFIG: labFile("kept-lab") }).status).toBe(0);
+    mkdirSync(join(work, "stateful/stacks/kept-lab/terraform.tfstate.d/dev"), { recursive: true });
+    writeFileSync(join(work, "stateful/stacks/kept-lab/terraform.tfstate.d/dev/terraform.tfstate"), "{}");
+    const { status, stderr } = synth({ CDKTF_OUTDIR: "stateful", LAB_CONFIG: labFile("other-lab") });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/stateful\/stacks\/kept-lab holds Terraform state/);
+    expect(outputOf(join(work, "stateful")).manifest).toEqual(["kept-lab"]);
+  });
+
+  it("prints a long report whole through a pipe", () => {
+    const file = join(work, "many-problems.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ vpcs: Array.from({ length: 150 }, (_, i) => ({ name: `v${i}`.padEnd(16, "x") + "y", cidr: "10.1.0.0/16" })) }),
+    );
+    const { status, stderr } = synth({ LAB_CONFIG: file });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/\.\.\. and \d+ more problems/);
   });
 });

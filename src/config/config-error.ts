@@ -71,5 +71,5 @@ const MAX_RECEIVED_LENGTH = 80;
 export function formatReceived(value: unknown): string {
   if (value === undefined) return "nothing (the field is missing)";
   const text = JSON.stringify(value) ?? String(value);
-  return boundedText(text, MAX_RECEIVED_LENGTH);
+  return boundedText(text, MAX_RECEIVED_LENGTH, typeof value === "string" ? value.length : text.length);
 }

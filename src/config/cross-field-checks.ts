@@ -212,7 +212,7 @@ function sshBreadthIssues(cidrs: readonly unknown[]): ConfigIssue[] {
       });
     }
   }
-  if (issues.length === 0 && coversAllOfIpv4(blocks)) {
+  if (coversAllOfIpv4(blocks)) {
     issues.push({
       path: "sshCidrs",
       received: formatReceived(cidrs),

@@ -14,11 +14,12 @@ export function escapeForTerminal(text: string): string {
 }
 
 /**
- * Escapes `text` and cuts it to at most `max` characters, saying how long it really was: a 1 MB
- * value in a report helps nobody and floods a CI log.
+ * Escapes `text` and cuts it to at most `max` characters, saying how long it really was
+ * (`realLength`, when `text` is a rendering of a longer value): a 1 MB value in a report helps
+ * nobody and floods a CI log.
  */
-export function boundedText(text: string, max: number): string {
+export function boundedText(text: string, max: number, realLength = text.length): string {
   const safe = escapeForTerminal(text);
   if (safe.length <= max) return safe;
-  return `${safe.slice(0, Math.max(0, max - 1))}… (${text.length.toLocaleString("en-US")} characters in all)`;
+  return `${safe.slice(0, Math.max(0, max - 1))}… (${realLength.toLocaleString("en-US")} characters in all)`;
 }

@@ -11,6 +11,7 @@ const WRITE_FAILURES: Readonly<Record<string, string>> = {
   EROFS: "the file system is read-only",
   ENOTDIR: "a part of the path is a file, not a directory",
   EISDIR: "a directory is in the way",
+  EEXIST: "a file is in the way of a directory",
   EMFILE: "too many open files",
   EIO: "an input/output error",
 };
