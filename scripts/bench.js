@@ -1,53 +1,64 @@
 #!/usr/bin/env node
-// Synthesizes the default lab several times, as `npm run synth` does (precompiled dist/main.js
-// in a fresh Node process), and prints the median wall time and the peak RSS.
-// Usage: npm run bench [-- --runs 7]
+// `npm run bench [-- --rounds 9 --mesh-rounds 3 --sizes 2,5,10,20,35,50,70]`, in one run:
+// 1. the default lab: `npm run synth` end to end against the floor, a fresh node that loads cdktf
+//    and one provider module (what any cdktf synth must pay), in alternating samples;
+// 2. the scaling curve: full meshes of 2 to 70 VPCs (every pair peered), each run through the
+//    cdktf.json app command (what `npm run synth` runs, without npm) in a fresh process: synth
+//    plus the reachability analysis.
+// Medians, with min-max as the noise; peak RSS is the largest process of the run (npm included).
+"use strict";
 const { spawnSync } = require("node:child_process");
-const { mkdtempSync, rmSync, writeFileSync } = require("node:fs");
-const { tmpdir } = require("node:os");
+const { mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
+const { loadavg, tmpdir } = require("node:os");
 const { join } = require("node:path");
 
-const runsArg = process.argv.indexOf("--runs");
-const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
-const root = join(__dirname, "..");
+const ROOT = join(__dirname, "..");
+const FLOOR = ["-e", "require('cdktf');require('@cdktf/provider-aws/lib/vpc')"];
+const APP = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
 
-/** Runs dist/main.js once with `env`; returns wall milliseconds and peak RSS in MiB. */
-function synthOnce(env) {
-  const outdir = mkdtempSync(join(tmpdir(), "vpc-lab-bench-"));
+function option(name, fallback) {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : fallback;
+}
+const rounds = Number(option("rounds", 9));
+const meshRounds = Number(option("mesh-rounds", 3));
+const sizes = option("sizes", "2,5,10,20,35,50,70").split(",").map(Number);
+
+const scratch = mkdtempSync(join(tmpdir(), "vpc-lab-bench-"));
+process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs one sample in a fresh process tree; returns wall ms, peak RSS (MiB) and the stdout. */
+function sample(command, args, env = {}, shell = false) {
+  const outdir = mkdtempSync(join(scratch, "out-"));
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ["--require", join(__dirname, "report-rss.js"), join(root, "dist", "main.js")], {
-    cwd: root,
-    env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null" },
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    shell,
     encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, NODE_OPTIONS: `--require ${join(__dirname, "report-rss.js")}` },
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   rmSync(outdir, { recursive: true, force: true });
-  // Exit 1 means the analysis failed a path or a quota: still a complete synth, and expected for
-  // the 50-VPC mesh (it exceeds the routes-per-route-table quota).
+  // Exit 1 is a complete synth whose analysis reported errors: the larger meshes exceed the
+  // routes-per-route-table and gateway-endpoint quotas, on purpose.
   if (result.status !== 0 && result.status !== 1)
-    throw new Error(`synth failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
-  const rss = Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(result.stderr)?.[1] ?? NaN) / 1024;
-  const analysisMs = Number(/analysed in ([\d.]+) ms/.exec(result.stdout)?.[1] ?? NaN);
-  return { ms, rss, analysisMs, stdout: result.stdout };
+    throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  const rss = Math.max(...[...result.stderr.matchAll(/BENCH_MAX_RSS_KB=(\d+)/g)].map((m) => Number(m[1]) / 1024));
+  return { ms, rss, stdout: result.stdout };
 }
+
+const floor = () => sample(process.execPath, FLOOR);
+const npmSynth = () => sample("npm", ["run", "--silent", "synth"]);
+const appSynth = (env) => sample(APP, [], env, true);
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
-
-function report(label, env, count) {
-  synthOnce(env); // warm the file cache
-  const samples = Array.from({ length: count }, () => synthOnce(env));
-  const ms = samples.map((s) => s.ms);
-  const rss = samples.map((s) => s.rss);
-  console.log(
-    `${label.padEnd(30)} median ${median(ms).toFixed(0).padStart(5)} ms  (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)})` +
-      `  peak RSS ${Math.max(...rss).toFixed(0)} MiB  analysis median ${median(samples.map((s) => s.analysisMs)).toFixed(1)} ms  over ${count} runs`,
-  );
-  return samples[samples.length - 1];
-}
+const spread = (values) => `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}`;
+const fixed = (value, digits, width) => value.toFixed(digits).padStart(width);
 
 /** A full mesh of `n` VPCs with an instance each: n(n-1)/2 peerings. */
 function meshConfig(n) {
@@ -56,13 +67,65 @@ function meshConfig(n) {
     cidr: `10.${i + 1}.0.0/16`,
     publicSubnetCidr: `10.${i + 1}.0.0/24`,
   }));
-  const file = join(mkdtempSync(join(tmpdir(), "vpc-lab-mesh-")), "mesh.json");
+  const file = join(scratch, `mesh-${n}.json`);
   writeFileSync(file, JSON.stringify({ name: "mesh-lab", offline: true, vpcs }));
   return file;
 }
 
-console.log(`Node ${process.version}; each run is a fresh process running dist/main.js (synth + reachability analysis)`);
-report("synth, default lab", {}, runs);
-const mesh = report("synth, 50-VPC full mesh", { LAB_CONFIG: meshConfig(50) }, Math.max(3, Math.ceil(runs / 2)));
-const quotas = mesh.stdout.split("\n").filter((line) => /error QUOTA_/.test(line));
-console.log(`  50-VPC mesh quota findings: ${quotas.length} (${[...new Set(quotas.map((l) => /QUOTA_[A-Z_]+/.exec(l)[0]))].join(", ")})`);
+console.log(`Node ${process.version}, ${require("node:os").cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)}; app: ${APP}`);
+
+// Warm-up round (not counted): rebuilds dist/ if stale, writes the code cache, fills file caches.
+floor();
+npmSynth();
+
+const floors = [];
+const synths = [];
+for (let round = 0; round < rounds; round++) {
+  floors.push(floor());
+  synths.push(npmSynth());
+}
+const floorMs = median(floors.map((s) => s.ms));
+const synthMs = median(synths.map((s) => s.ms));
+const pairRatios = synths.map((s, i) => s.ms / floors[i].ms);
+console.log(`\nDefault lab, ${rounds} alternating rounds (median, min-max):`);
+console.log(
+  `  floor (node: require cdktf + provider vpc) ${fixed(floorMs, 0, 5)} ms (${spread(floors.map((s) => s.ms))})  peak RSS ${median(floors.map((s) => s.rss)).toFixed(0)} MiB`,
+);
+console.log(
+  `  npm run synth                              ${fixed(synthMs, 0, 5)} ms (${spread(synths.map((s) => s.ms))})  peak RSS ${median(synths.map((s) => s.rss)).toFixed(0)} MiB (max ${Math.max(...synths.map((s) => s.rss)).toFixed(0)})`,
+);
+console.log(
+  `  ratio to the floor ${(synthMs / floorMs).toFixed(2)}x (per-round ratios ${Math.min(...pairRatios).toFixed(2)}-${Math.max(...pairRatios).toFixed(2)}x)`,
+);
+
+const configs = new Map(sizes.map((n) => [n, meshConfig(n)]));
+const meshSamples = new Map(sizes.map((n) => [n, []]));
+const meshFloors = [];
+for (let round = 0; round < meshRounds; round++) {
+  meshFloors.push(floor().ms);
+  for (const n of sizes) meshSamples.get(n).push(appSynth({ LAB_CONFIG: configs.get(n) }));
+}
+const meshFloorMs = median(meshFloors);
+console.log(`\nFull meshes, synth + analysis, ${meshRounds} rounds over all sizes (floor ${meshFloorMs.toFixed(0)} ms in these rounds):`);
+console.log("  VPCs  resources   wall ms (min-max)       x floor  peak RSS  ms/resource  marginal  analysis ms");
+let quotaLine = "";
+let smallest;
+for (const n of sizes) {
+  const runs = meshSamples.get(n);
+  const last = runs[runs.length - 1].stdout;
+  const resources = Number(/(\d+) resources/.exec(last)?.[1] ?? NaN);
+  const ms = median(runs.map((s) => s.ms));
+  const analysisMs = median(runs.map((s) => Number(/analysed in ([\d.]+) ms/.exec(s.stdout)?.[1] ?? NaN)));
+  // Marginal: ms per resource beyond the smallest mesh, i.e. without the fixed start-up cost.
+  smallest ??= { ms, resources };
+  const marginal = resources > smallest.resources ? fixed((ms - smallest.ms) / (resources - smallest.resources), 3, 8) : "       -";
+  console.log(
+    `  ${fixed(n, 0, 4)}  ${fixed(resources, 0, 9)}  ${fixed(ms, 0, 8)} (${spread(runs.map((s) => s.ms)).padEnd(11)})  ${fixed(ms / meshFloorMs, 1, 7)}x  ${fixed(Math.max(...runs.map((s) => s.rss)), 0, 5)} MiB  ${fixed(ms / resources, 3, 11)}  ${marginal}  ${fixed(analysisMs, 0, 11)}`,
+  );
+  if (n === 50) {
+    const quotas = last.split("\n").filter((line) => /error QUOTA_/.test(line));
+    quotaLine = `  50-VPC mesh quota findings: ${quotas.length} (${[...new Set(quotas.map((l) => /QUOTA_[A-Z_]+/.exec(l)[0]))].join(", ")})`;
+  }
+}
+if (quotaLine) console.log(quotaLine);
+console.log(`\nLoad average at the end ${loadavg()[0].toFixed(2)} (other work on the machine widens the min-max).`);

@@ -12,7 +12,7 @@ const ROOT = join(__dirname, "..");
 const DIST = join(ROOT, "dist");
 const ENTRY_POINTS = ["main.ts", "check.ts"];
 /** What scripts/launch.js reads to decide whether dist/ is current. */
-const STATE_FILE = join(DIST, "build-state.json");
+const STATE_FILE = "build-state.json";
 /** Files that shape the bundles without being in esbuild's metafile. */
 const BUILD_INPUTS = ["scripts/build.js", "tsconfig.json", "package.json", "node_modules/.package-lock.json"];
 const STUBS = join(__dirname, "bundle-stubs");
@@ -41,11 +41,11 @@ const substitutions = {
 };
 
 /**
- * Bundles the entry points into dist/ and writes dist/build-state.json (each input's size and
+ * Bundles the entry points into `outdir` and writes its build-state.json (each input's size and
  * modification time). Outputs are replaced atomically, so a concurrent run never reads half a
  * bundle. Returns the build id that the launcher keys its code cache on.
  */
-async function build() {
+async function build({ outdir = DIST } = {}) {
   const esbuild = require("esbuild");
   const started = Date.now();
   const result = await esbuild.build({
@@ -54,13 +54,13 @@ async function build() {
     bundle: true,
     platform: "node",
     target: "node20",
-    outdir: DIST,
+    outdir,
     write: false,
     metafile: true,
     logLevel: "warning",
     plugins: [substitutions],
   });
-  mkdirSync(DIST, { recursive: true });
+  mkdirSync(outdir, { recursive: true });
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
 
   const inputs = {};
@@ -68,7 +68,7 @@ async function build() {
   const outputs = {};
   for (const file of result.outputFiles) outputs[relative(ROOT, file.path)] = fingerprint(file.path);
   const id = `${started.toString(36)}-${process.pid.toString(36)}`;
-  writeAtomically(STATE_FILE, JSON.stringify({ id, inputs, outputs }));
+  writeAtomically(join(outdir, STATE_FILE), JSON.stringify({ id, inputs, outputs }));
   return id;
 }
 
@@ -95,7 +95,7 @@ function writeAtomically(path, contents) {
 /** The recorded state of the last build, or undefined when there is none. */
 function readState() {
   try {
-    return JSON.parse(readFileSync(STATE_FILE, "utf8"));
+    return JSON.parse(readFileSync(join(DIST, STATE_FILE), "utf8"));
   } catch {
     return undefined;
   }

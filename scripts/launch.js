@@ -37,10 +37,10 @@ function fail(message) {
 }
 
 /** True when the recorded build exists and no input or output changed since. */
-function isCurrent(state) {
+function isCurrent(state, root = ROOT) {
   if (!state) return false;
   for (const [path, recorded] of [...Object.entries(state.inputs), ...Object.entries(state.outputs)]) {
-    const now = recorded && fingerprint(join(ROOT, path));
+    const now = recorded && fingerprint(join(root, path));
     if (!now || now[0] !== recorded[0] || now[1] !== recorded[1]) return false;
   }
   return true;
@@ -104,14 +104,22 @@ function writeCache(file, key, data) {
  * overridden.
  */
 function runCdktf(args) {
-  const env = { ...process.env };
-  env.CHECKPOINT_DISABLE ??= "1";
-  if (env.TF_CLI_CONFIG_FILE === undefined && !existsSync(join(homedir(), ".terraformrc"))) env.TF_CLI_CONFIG_FILE = "/dev/null";
   const { spawnSync } = require("node:child_process");
   const cli = require.resolve("cdktf-cli/bundle/bin/cdktf", { paths: [ROOT] });
+  const env = cdktfEnvironment(process.env, homedir());
   const result = spawnSync(process.execPath, [cli, ...args], { cwd: ROOT, env, stdio: "inherit" });
   if (result.error) throw result.error;
   process.exitCode = result.status ?? 1;
 }
 
-launch(process.argv.slice(2));
+/** The environment for the cdktf CLI, from the user's `env` and home directory (see runCdktf). */
+function cdktfEnvironment(env, home) {
+  const result = { ...env };
+  result.CHECKPOINT_DISABLE ??= "1";
+  if (result.TF_CLI_CONFIG_FILE === undefined && !existsSync(join(home, ".terraformrc"))) result.TF_CLI_CONFIG_FILE = "/dev/null";
+  return result;
+}
+
+module.exports = { isCurrent, cdktfEnvironment };
+
+if (require.main === module) launch(process.argv.slice(2));

@@ -94,8 +94,8 @@ export class LabStack extends TerraformStack {
         projectName,
       });
       this.peerings.set(`${requester}_${accepter}`, peering);
-      this.peerNames.set(requester, [...(this.peerNames.get(requester) ?? []), accepter]);
-      this.peerNames.set(accepter, [...(this.peerNames.get(accepter) ?? []), requester]);
+      this.peersOfVpc(requester).push(accepter);
+      this.peersOfVpc(accepter).push(requester);
     }
     if (config.s3 !== false) this.bucket = this.addPrivateS3(config, config.s3, scopes.s3Endpoints);
 
@@ -143,6 +143,24 @@ export class LabStack extends TerraformStack {
   /** Names of the VPCs peered with `name`, in configuration order. */
   public peersOf(name: string): string[] {
     return [...(this.peerNames.get(name) ?? [])];
+  }
+
+  /**
+   * cdktf's own prepareStack resolves every element once more, in "preparing" mode, only to find
+   * references to other stacks' resources. With this stack alone in its app, that pass finds
+   * nothing and costs a third of a large synth (a whole-tree resolve out of three), so it runs
+   * only when the app holds another stack. The backend check stays.
+   */
+  public override prepareStack(): void {
+    const stacks = this.node.root.node.findAll().filter((construct) => TerraformStack.isStack(construct));
+    if (stacks.length > 1) return super.prepareStack();
+    this.ensureBackendExists();
+  }
+
+  private peersOfVpc(name: string): string[] {
+    let peers = this.peerNames.get(name);
+    if (!peers) this.peerNames.set(name, (peers = []));
+    return peers;
   }
 
   /**

@@ -1,0 +1,162 @@
+/**
+ * The fast synth path (scripts/build.js, scripts/launch.js, LabStack.prepareStack) changes no byte
+ * of the output: the bundle, with its substitutions of cdktf internals, writes exactly what plain
+ * cdktf writes as jest runs it (unbundled, real stack traces, real archiver).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TerraformStack } from "cdktf";
+import { build, fingerprint, ROOT } from "../../scripts/build";
+import type { BuildState } from "../../scripts/build";
+import { cdktfEnvironment, isCurrent } from "../../scripts/launch";
+import { loadLabConfig } from "../../src/config";
+import { LabStack } from "../../src/stacks/lab-stack";
+import { synthesizeLab } from "../../src/synth/synthesize-lab";
+import { vpcConfig } from "../../test-support/synth-lab";
+
+const work = mkdtempSync(join(tmpdir(), "lab-fast-path-"));
+const bundleDir = join(work, "dist");
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+// One esbuild run with the project's own build configuration, into a scratch directory.
+beforeAll(() => build({ outdir: bundleDir }), 60_000);
+
+const meshFile = join(work, "mesh-5.json");
+writeFileSync(meshFile, JSON.stringify({ name: "mesh-lab", offline: true, vpcs: [1, 2, 3, 4, 5].map((n) => vpcConfig(`vpc${n}`, n)) }));
+const labs: { lab: string; stack: string; env: Record<string, string> }[] = [
+  { lab: "the default lab", stack: "vpc-lab", env: {} },
+  { lab: "a 5-VPC full mesh", stack: "mesh-lab", env: { LAB_CONFIG: meshFile } },
+];
+
+let runs = 0;
+function stackJson(outdir: string, stack: string): string {
+  return readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8");
+}
+
+/** Runs the bundle as `npm run synth` does, in a fresh process; returns the stack file's text. */
+function bundledSynth(stack: string, env: Record<string, string>): string {
+  const outdir = join(work, `bundled-${++runs}`);
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !["LAB_CONFIG", "SYNTH_HCL_OUTPUT"].includes(name)));
+  const result = spawnSync(process.execPath, [join(bundleDir, "main.js")], {
+    cwd: work,
+    env: { ...inherited, ...env, CDKTF_OUTDIR: outdir },
+    encoding: "utf8",
+  });
+  expect(result.stderr).toBe("");
+  expect(result.status).toBe(0);
+  return stackJson(outdir, stack);
+}
+
+/** Synthesizes in this jest process, through plain cdktf; returns the stack file's text. */
+function plainSynth(stack: string, env: Record<string, string>): string {
+  const outdir = join(work, `plain-${++runs}`);
+  synthesizeLab(loadLabConfig(env), { outdir });
+  return stackJson(outdir, stack);
+}
+
+describe("the bundle that npm run synth runs", () => {
+  it.each(labs)("writes $lab byte for byte as plain cdktf does", ({ stack, env }) => {
+    expect(bundledSynth(stack, env)).toBe(plainSynth(stack, env));
+  });
+
+  it("leaves out archiver and its dependencies", () => {
+    const meta = JSON.parse(readFileSync(join(bundleDir, "build-state.json"), "utf8")) as BuildState;
+    const packages = Object.keys(meta.inputs).filter((path) => /node_modules\/(archiver|readable-stream|glob|async)\//.test(path));
+    expect(packages).toEqual([]);
+  });
+});
+
+describe("LabStack.prepareStack", () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it.each(labs)("skips cdktf's preparing resolve without changing a byte of $lab", ({ stack, env }) => {
+    const fast = plainSynth(stack, env);
+    const cdktfPrepare = jest.spyOn(LabStack.prototype, "prepareStack").mockImplementation(function (this: LabStack) {
+      TerraformStack.prototype.prepareStack.call(this);
+    });
+    expect(plainSynth(stack, env)).toBe(fast);
+    expect(cdktfPrepare).toHaveBeenCalled();
+  });
+});
+
+describe("the bundle-time stand-ins", () => {
+  const stubs = join(ROOT, "scripts", "bundle-stubs");
+  function captureStackTrace(env: string | undefined): string[] {
+    const previous = process.env.CDKTF_STACK_TRACES;
+    process.env.CDKTF_STACK_TRACES = env;
+    if (env === undefined) delete process.env.CDKTF_STACK_TRACES;
+    try {
+      let frames: string[] = [];
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        frames = (require(join(stubs, "cdktf-stack-trace.js")) as { captureStackTrace(): string[] }).captureStackTrace();
+      });
+      return frames;
+    } finally {
+      if (previous === undefined) delete process.env.CDKTF_STACK_TRACES;
+      else process.env.CDKTF_STACK_TRACES = previous;
+    }
+  }
+
+  it("capture no token creation stacks, unless CDKTF_STACK_TRACES=1", () => {
+    expect(captureStackTrace(undefined)).toEqual([]);
+    expect(captureStackTrace("1").length).toBeGreaterThan(0);
+  });
+
+  it("fail loudly if anything ever asks archiver for an archive", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const archiver = require(join(stubs, "archiver.js")) as () => unknown;
+    expect(() => archiver()).toThrow(/TerraformAsset archives are not supported in this bundle/);
+  });
+});
+
+describe("the launcher", () => {
+  function recordedState(root: string, file: string): BuildState {
+    return { id: "test", inputs: { [file]: fingerprint(join(root, file)) }, outputs: {} };
+  }
+
+  it("finds a build current until one of its inputs changes size or time, or disappears", () => {
+    const root = join(work, "inputs");
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, "a.ts"), "export const a = 1;\n");
+    const state = recordedState(root, "a.ts");
+    expect(isCurrent(state, root)).toBe(true);
+
+    utimesSync(join(root, "a.ts"), new Date(), new Date(Date.now() + 5_000));
+    expect(isCurrent(state, root)).toBe(false);
+
+    const rewritten = recordedState(root, "a.ts");
+    writeFileSync(join(root, "a.ts"), "export const a = 22;\n");
+    utimesSync(join(root, "a.ts"), new Date(), new Date(rewritten.inputs["a.ts"]![1]));
+    expect(isCurrent(rewritten, root)).toBe(false);
+
+    rmSync(join(root, "a.ts"));
+    expect(isCurrent(rewritten, root)).toBe(false);
+  });
+
+  it("rebuilds when there is no recorded build, or the build marked an input as written during it", () => {
+    expect(isCurrent(undefined)).toBe(false);
+    expect(isCurrent({ id: "test", inputs: { "package.json": null }, outputs: {} })).toBe(false);
+  });
+
+  it("sets TF_CLI_CONFIG_FILE for the cdktf CLI only when none is set and ~/.terraformrc is missing", () => {
+    const emptyHome = join(work, "home-empty");
+    const homeWithRc = join(work, "home-rc");
+    mkdirSync(emptyHome, { recursive: true });
+    mkdirSync(homeWithRc, { recursive: true });
+    writeFileSync(join(homeWithRc, ".terraformrc"), "");
+
+    expect(cdktfEnvironment({}, emptyHome).TF_CLI_CONFIG_FILE).toBe("/dev/null");
+    expect(cdktfEnvironment({}, homeWithRc).TF_CLI_CONFIG_FILE).toBeUndefined();
+    expect(cdktfEnvironment({ TF_CLI_CONFIG_FILE: "/etc/terraform.rc" }, emptyHome).TF_CLI_CONFIG_FILE).toBe("/etc/terraform.rc");
+    expect(cdktfEnvironment({ CHECKPOINT_DISABLE: "" }, emptyHome).CHECKPOINT_DISABLE).toBe("");
+    expect(cdktfEnvironment({}, emptyHome).CHECKPOINT_DISABLE).toBe("1");
+  });
+
+  it("runs the same command for npm run synth and for the cdktf CLI's app", () => {
+    const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    const app = (JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")) as { app: string }).app;
+    expect(scripts.synth).toBe(app);
+  });
+});
