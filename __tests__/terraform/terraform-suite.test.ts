@@ -59,6 +59,17 @@ export const TERRAFORM_CASES: readonly TerraformCase[] = [
     plan: true,
   },
   { name: "default-online", overrides: {}, plan: false },
+  // Names that once collided as construct IDs, and a tag key (`__proto__`) that cdktf's resolver
+  // would drop, written as a jsondecode expression: the provider must read both, as JSON and HCL.
+  ...[false, true].map((hcl) => ({
+    name: `hostile-names-online${hcl ? "-hcl" : ""}`,
+    overrides: {
+      vpcs: [vpc("app", 1), vpc("db", 2), vpc("app-db", 3), vpc("instances", 4, { instance: false })],
+      tags: JSON.parse('{"__proto__": "kept", "Owner": "me@example.com"}') as Record<string, string>,
+    },
+    plan: false,
+    hcl,
+  })),
   { name: "default-online-hcl", overrides: {}, plan: false, hcl: true },
 ];
 

@@ -40,6 +40,8 @@ export function parseLabConfig(overrides: unknown, source: string): LabConfig {
   // Size and shape first, without recursion: an absurd document gets a short report, fast.
   const tooLarge = sizeIssues(overrides);
   if (tooLarge.length > 0) throw new ConfigError(source, tooLarge);
+  // Callers in code may pass what JSON cannot hold (holes, undefined, NaN): read it as JSON would.
+  overrides = JSON.parse(JSON.stringify(overrides)) as object;
 
   const merged: Record<string, unknown> = { ...DEFAULT_LAB_CONFIG, ...overrides };
   if ("vpcs" in overrides && !("peerings" in overrides)) delete merged.peerings;

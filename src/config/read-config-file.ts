@@ -121,7 +121,7 @@ export function sizeIssues(document: unknown): ConfigIssue[] {
       });
       continue;
     }
-    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, i) => [i, item]) : Object.entries(value);
+    const entries: [string | number, unknown][] = Array.isArray(value) ? Array.from(value, (item, i) => [i, item]) : Object.entries(value);
     for (const [key, child] of entries.reverse()) stack.push({ value: child, path: [...path, key] });
   }
   return [...issues, ...listLengthIssues(document)];
