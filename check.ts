@@ -1,7 +1,9 @@
 import { runCheck } from "./src/analysis/run-check";
 
-// `npm run check [-- --json]`: the offline reachability and policy analysis of cdktf.out.
+// `npm run check [-- --json] [-- --strict]`: the offline reachability and policy analysis of
+// cdktf.out. --strict fails on unknown verdicts too (as does `analysis.strict` in the configuration).
 const format = process.argv.includes("--json") ? "json" : "text";
-const outcome = runCheck(process.env.CDKTF_OUTDIR || "cdktf.out", format);
+const strict = process.argv.includes("--strict") ? true : undefined;
+const outcome = runCheck(process.env.CDKTF_OUTDIR || "cdktf.out", format, { strict });
 console.log(outcome.output);
 process.exitCode = outcome.exitCode;

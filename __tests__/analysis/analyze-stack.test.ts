@@ -31,7 +31,14 @@ describe("analyzeStack", () => {
       "s3 vpc1->s3 true",
       "s3 vpc2->s3 true",
     ]);
+    expect(analysis.verdicts.every((v) => v.verdict === "reachable")).toBe(true);
     expect(hasFailures(analysis)).toBe(false);
+    // The only finding: no admin is exempt from the endpoint-only Deny besides the Terraform identity.
+    expect(analysis.findings.map((f) => `${f.severity} ${f.code}`)).toEqual(["warning LOCKOUT_SOLE_EXEMPTION"]);
+  });
+
+  it("finds nothing to warn about once an admin is exempt too", () => {
+    const analysis = analyze(labFixture({ s3: { adminPrincipalArns: ["arn:aws:iam::123456789012:role/Admin"] } }));
     expect(analysis.findings).toEqual([]);
   });
 
@@ -204,7 +211,7 @@ describe("analyzeStack", () => {
       ["ssh", "instance-connect", "vpc2"],
       "ENI_SG_RULES_MISMATCH",
       "aws_security_group.vpc2_instance",
-      /lets SSH \(TCP 22\) in from the EC2 Instance Connect prefix list/,
+      /lets SSH \(TCP 22\) in from EC2 Instance Connect \(18\.206\.107\.24\/29, its prefix list\)/,
     ],
     [
       "no default route to the internet gateway",
@@ -216,7 +223,7 @@ describe("analyzeStack", () => {
       ["ssh", "instance-connect", "vpc1"],
       "NO_ROUTE_TO_DESTINATION",
       "aws_route_table.vpc1_public",
-      /no 0\.0\.0\.0\/0 route to the VPC's internet gateway/,
+      /no route to the VPC's internet gateway for EC2 Instance Connect's block 18\.206\.107\.24\/29/,
     ],
     [
       "the S3 endpoint not on the subnet's route table (the lab's last error): S3 goes out the internet gateway and the bucket policy denies it",
@@ -247,6 +254,7 @@ describe("analyzeStack", () => {
   it.each(scenarios)("finds %s", (_what, build, [protocol, from, to], code, component, explanation) => {
     const analysis = analyze(build());
     const v = verdict(analysis, protocol, from, to);
+    expect(v.verdict).toBe("blocked");
     expect(v.actual).toBe(false);
     expect(v.asIntended).toBe(false);
     expect(v.blocker).toMatchObject({ code, component });
@@ -296,7 +304,7 @@ describe("analyzeStack", () => {
 
   it("reports SSH open to 0.0.0.0/0 as a warning finding, without failing the check", () => {
     const analysis = analyze(labFixture({ sshCidrs: ["0.0.0.0/0"], allowSshFromAnywhere: true }));
-    expect(analysis.findings).toEqual([
+    expect(analysis.findings.filter((f) => f.code === "SSH_OPEN_TO_INTERNET")).toEqual([
       expect.objectContaining({
         severity: "warning",
         code: "SSH_OPEN_TO_INTERNET",

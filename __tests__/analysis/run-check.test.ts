@@ -16,7 +16,7 @@ describe("runCheck", () => {
     const { outdir } = synthesized();
     const outcome = runCheck(outdir, "text");
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.output).toMatch(/Reachability of stack "vpc-lab" .*: 6\/6 paths as intended, 0 errors, 0 warnings -> PASS/);
+    expect(outcome.output).toMatch(/Reachability of stack "vpc-lab" .*: 6\/6 paths as intended, 0 errors, 1 warnings -> PASS/);
     expect(outcome.output).toMatch(/ok\s+ping vpc1 -> vpc2\s+reachable\s+reachable/);
   });
 
@@ -36,11 +36,13 @@ describe("runCheck", () => {
   it("prints the same as data with --json", () => {
     const { outdir } = synthesized({ s3: { endpointVpcs: ["vpc1"] } });
     const [report] = JSON.parse(runCheck(outdir, "json").output);
-    expect(report).toMatchObject({ stack: "vpc-lab", pass: true, findings: [] });
+    expect(report).toMatchObject({ stack: "vpc-lab", pass: true });
+    expect(report.findings.filter((f: { severity: string }) => f.severity === "error")).toEqual([]);
     expect(report.verdicts).toContainEqual(
       expect.objectContaining({
         protocol: "s3",
         from: "vpc2",
+        verdict: "blocked",
         reachable: false,
         actual: false,
         asIntended: true,

@@ -1,26 +1,31 @@
+import { instanceAddress, vpcAddress } from "../model/lab-contract";
 import type { Finding } from "./finding";
+import { IamEvaluator } from "./iam-evaluation";
 import type { LabIntent, PathExpectation } from "./intent";
 import type { InstanceNode } from "./network-model";
 import { NetworkModel } from "./network-model";
-import type { Blocker, StepResult } from "./path-steps";
+import type { Blocker, StepResult, Verdict } from "./path-steps";
 import { block } from "./path-steps";
+import { lockoutFindings } from "./rules/bucket-policy-lockout";
 import { instanceConnectPath } from "./rules/instance-connect-path";
 import { pingPath } from "./rules/ping-path";
 import { quotaFindings } from "./rules/quotas";
-import { labBucket, s3AccessPath } from "./rules/s3-access-path";
-import { sshOpenToInternetFindings } from "./rules/ssh-open-to-internet";
+import { labBucket, S3AccessPaths } from "./rules/s3-access-path";
+import { sshOpenTooWidelyFindings } from "./rules/ssh-open-too-widely";
 import type { TerraformJson } from "./terraform-json";
 import { TerraformDocument } from "./terraform-json";
 
 /** The verdict on one expected path. */
 export interface PathVerdict extends PathExpectation {
-  /** What the analysis found. */
+  /** `reachable` and `blocked` are proven; `unknown` means the synthesized Terraform cannot tell. */
+  readonly verdict: Verdict;
+  /** True only for a reachable verdict. */
   readonly actual: boolean;
-  /** True when the verdict matches the intent. */
+  /** True when a definite verdict matches the intent; an unknown verdict is never as intended. */
   readonly asIntended: boolean;
   /** Components the path goes through, when reachable. */
   readonly hops: readonly string[];
-  /** The first blocking component, when unreachable. */
+  /** The first blocking component (blocked), or what could not be read and why (unknown, with its cannot-prove code). */
   readonly blocker?: Blocker;
 }
 
@@ -28,28 +33,31 @@ export interface PathVerdict extends PathExpectation {
 export interface StackAnalysis {
   readonly verdicts: readonly PathVerdict[];
   readonly findings: readonly Finding[];
+  /** Unknown verdicts fail (from the intent's `strict`), unless the caller says otherwise. */
+  readonly strict?: boolean;
+}
+
+/** How strictly to judge an analysis. */
+export interface FailureOptions {
+  /** Unknown verdicts fail too (`npm run check -- --strict`, or `analysis.strict` in the configuration). */
+  readonly strict?: boolean;
 }
 
 /**
  * Analyses one synthesized stack against its intent: a pure function of the Terraform JSON.
- * References between resources stay symbolic (`${aws_instance.vpc1.id}`); data-source values
- * (prefix lists, the account) are named symbols.
+ * What is known at synth is resolved (CIDRs by reference, managed prefix lists by name, names
+ * from prefixes); what AWS computes stays symbolic, and a verdict that depends on it is unknown.
  */
 export function analyzeStack(json: TerraformJson, intent: LabIntent): StackAnalysis {
   const doc = new TerraformDocument(json);
-  const model = new NetworkModel(doc);
-  const instanceConnectLists = [
-    ...(doc.json.data?.aws_ec2_managed_prefix_list
-      ? Object.entries(doc.json.data.aws_ec2_managed_prefix_list)
-          .filter(([, body]) => /^com\.amazonaws\.[a-z0-9-]+\.ec2-instance-connect$/.test(String(body.name ?? "")))
-          .map(([name]) => `\${data.aws_ec2_managed_prefix_list.${name}.id}`)
-      : []),
-    ...intent.instanceConnectPrefixListIds,
-  ];
+  const model = new NetworkModel(doc, { accountId: intent.accountId, instanceConnectPrefixListIds: intent.instanceConnectPrefixListIds });
+  const iam = new IamEvaluator(model.values);
   const instanceIn = (vpcName: string): InstanceNode | undefined =>
-    [...model.instances.values()].find((i) => model.subnets.get(i.subnet ?? "")?.vpc === `aws_vpc.${vpcName}`);
-  const missing = (name: string): StepResult => block(`aws_vpc.${name}`, "NO_SUCH_TARGET", `There is no instance in a VPC named ${name}.`);
+    model.instancesByVpc.get(vpcAddress(vpcName))?.find((i) => i.address === instanceAddress(vpcName)) ??
+    model.instancesByVpc.get(vpcAddress(vpcName))?.[0];
+  const missing = (name: string): StepResult => block(vpcAddress(name), "NO_SUCH_TARGET", `There is no instance in a VPC named ${name}.`);
   const bucket = labBucket(model);
+  let s3Paths: S3AccessPaths | undefined;
 
   const verdicts = intent.expectations.map((expectation): PathVerdict => {
     let result: StepResult;
@@ -63,27 +71,42 @@ export function analyzeStack(json: TerraformJson, intent: LabIntent): StackAnaly
           : pingPath(model, from, to, `${expectation.from}'s instance`, `${expectation.to}'s instance`);
     } else if (expectation.protocol === "ssh") {
       const to = instanceIn(expectation.to);
-      result = to ? instanceConnectPath(model, to, `${expectation.to}'s instance`, instanceConnectLists) : missing(expectation.to);
+      result = to ? instanceConnectPath(model, to, `${expectation.to}'s instance`) : missing(expectation.to);
     } else {
       const from = instanceIn(expectation.from);
+      s3Paths ??= new S3AccessPaths(model, iam);
       result = !from
         ? missing(expectation.from)
         : bucket
-          ? s3AccessPath(model, from, bucket, `${expectation.from}'s instance`)
+          ? s3Paths.path(from, bucket, `${expectation.from}'s instance`)
           : block("aws_s3_bucket", "NO_SUCH_TARGET", "There is no lab bucket in the synthesized Terraform.");
     }
+    const reachable = result.verdict === "reachable";
     return {
       ...expectation,
-      actual: result.ok,
-      asIntended: result.ok === expectation.reachable,
-      hops: result.ok ? result.hops : [],
-      blocker: result.ok ? undefined : result.blocker,
+      verdict: result.verdict,
+      actual: reachable,
+      asIntended: result.verdict !== "unknown" && reachable === expectation.reachable,
+      hops: result.verdict === "reachable" ? result.hops : [],
+      blocker: result.verdict === "reachable" ? undefined : result.blocker,
     };
   });
-  return { verdicts, findings: [...quotaFindings(model), ...sshOpenToInternetFindings(model)] };
+  const lockout = bucket && intent.bucketOperators ? lockoutFindings(model, iam, bucket, intent.bucketOperators) : [];
+  return {
+    verdicts,
+    findings: [...quotaFindings(model), ...sshOpenTooWidelyFindings(model), ...lockout],
+    ...(intent.strict ? { strict: true } : {}),
+  };
 }
 
-/** True when a stack's analysis should fail the check: a verdict against intent, or an error finding. */
-export function hasFailures(analysis: StackAnalysis): boolean {
-  return analysis.verdicts.some((v) => !v.asIntended) || analysis.findings.some((f) => f.severity === "error");
+/**
+ * True when a stack's analysis should fail the check: a definite verdict against intent, or an
+ * error finding; when strict (the option, else the intent's `strict`), an unknown verdict too.
+ */
+export function hasFailures(analysis: StackAnalysis, options: FailureOptions = {}): boolean {
+  const strict = options.strict ?? analysis.strict ?? false;
+  return (
+    analysis.verdicts.some((v) => (v.verdict === "unknown" ? strict : !v.asIntended)) ||
+    analysis.findings.some((f) => f.severity === "error")
+  );
 }

@@ -1,4 +1,5 @@
 import type { LabConfig } from "../config";
+import { defaultOfflineTerraformPrincipalArn, TERRAFORM_PRINCIPAL_REFERENCE } from "../model/lab-contract";
 
 /** Protocols the analysis checks. */
 export type PathProtocol = "icmp" | "ssh" | "s3";
@@ -21,6 +22,15 @@ export interface LabIntent {
   readonly expectations: readonly PathExpectation[];
   /** Prefix list ids that stand for EC2 Instance Connect (offline mode gives literal ids). */
   readonly instanceConnectPrefixListIds: readonly string[];
+  /** The account id when known at synth (offline mode); absent online. */
+  readonly accountId?: string;
+  /**
+   * Who must keep access to the bucket from outside the endpoints (the lockout rule): the role
+   * ARN that runs Terraform (literal offline, the session context's issuer online) and the admins.
+   */
+  readonly bucketOperators?: { readonly terraformPrincipalArn: string; readonly adminPrincipalArns: readonly string[] };
+  /** Unknown verdicts fail the check (`analysis.strict` in the configuration). */
+  readonly strict?: boolean;
 }
 
 /** File name of the intent beside `cdk.tf.json`. */
@@ -75,9 +85,23 @@ export function intentFromConfig(config: LabConfig): LabIntent {
     if (index >= 0) expectations[index] = expectation;
     else expectations.push(expectation);
   }
+  // Read defensively: the field belongs to the configuration schema, which may not have it yet.
+  const analysis = (config as { readonly analysis?: { readonly strict?: unknown } }).analysis;
   return {
     stack: config.name,
     expectations,
     instanceConnectPrefixListIds: config.offline ? [config.offlineValues.instanceConnectPrefixListId] : [],
+    ...(config.offline ? { accountId: config.offlineValues.accountId } : {}),
+    ...(config.s3 === false
+      ? {}
+      : {
+          bucketOperators: {
+            terraformPrincipalArn: config.offline
+              ? (config.offlineValues.terraformPrincipalArn ?? defaultOfflineTerraformPrincipalArn(config.offlineValues.accountId))
+              : TERRAFORM_PRINCIPAL_REFERENCE,
+            adminPrincipalArns: config.s3.adminPrincipalArns,
+          },
+        }),
+    strict: analysis?.strict === true,
   };
 }

@@ -2,8 +2,20 @@ import type { Ipv4Block } from "../config/cidr";
 import { parseIpv4Cidr } from "../config/cidr";
 import type { PolicyDocument } from "./policy-document";
 import { readPolicy } from "./policy-document";
+import { knownText } from "./symbolic-value";
 import type { TerraformDocument } from "./terraform-json";
 import { addressOf, blocksOf, parseReference, stringsOf } from "./terraform-json";
+import type { DeploymentFacts } from "./terraform-values";
+import { TerraformValues } from "./terraform-values";
+
+/** The identity of an AWS-managed prefix list the analysis knows the contents of. */
+export const MANAGED_PREFIX_LISTS = { s3: "managed:s3", instanceConnect: "managed:instance-connect" } as const;
+
+/** Facts beside the JSON: the account, and prefix list ids that stand for EC2 Instance Connect. */
+export interface NetworkFacts extends DeploymentFacts {
+  /** Literal prefix list ids of EC2 Instance Connect (offline mode's stand-in id). */
+  readonly instanceConnectPrefixListIds?: readonly string[];
+}
 
 /** Where a route sends traffic. */
 export type RouteTarget =
@@ -19,6 +31,8 @@ export interface RouteEntry {
   readonly address: string;
   /** Destination block; undefined for a prefix-list destination. */
   readonly destination?: Ipv4Block;
+  /** The destination as written, when it cannot be resolved at synth. */
+  readonly destinationUnresolved?: string;
   /** Destination prefix list (gateway endpoint routes), as a literal or symbol. */
   readonly prefixList?: string;
   readonly target: RouteTarget;
@@ -43,9 +57,14 @@ export interface SecurityGroupRule {
   readonly fromPort: number;
   readonly toPort: number;
   readonly cidr?: Ipv4Block;
+  /** The source or destination CIDR as written, when it cannot be resolved at synth. */
+  readonly cidrUnresolved?: string;
+  /** A prefix list: {@link MANAGED_PREFIX_LISTS} when known, else the id as written. */
   readonly prefixList?: string;
   /** Address of a referenced security group. */
   readonly securityGroup?: string;
+  /** A referenced security group that is not in the stack (a literal id). */
+  readonly securityGroupUnresolved?: string;
   readonly description?: string;
 }
 
@@ -64,6 +83,8 @@ export interface AclRule {
   readonly allow: boolean;
   readonly protocol: Protocol;
   readonly cidr?: Ipv4Block;
+  /** The CIDR as written, when it cannot be resolved at synth. */
+  readonly cidrUnresolved?: string;
   readonly fromPort: number;
   readonly toPort: number;
   readonly icmpType: number;
@@ -88,6 +109,8 @@ export interface InstanceNode {
   readonly publicAddress?: string;
   /** Its private address as a block: the literal /32 when set, else its subnet's block. */
   readonly privateRange?: Ipv4Block;
+  /** The VPC of its subnet. */
+  readonly vpc?: string;
   readonly instanceProfile?: string;
 }
 
@@ -97,6 +120,8 @@ export interface PeeringNode {
   readonly requester?: string;
   readonly accepter?: string;
   readonly accepted: boolean;
+  /** Cross-account or cross-region, with no accepter in this stack: accepted (or not) elsewhere. */
+  readonly acceptedElsewhere: boolean;
 }
 
 /** A VPC endpoint. */
@@ -124,6 +149,7 @@ const protocolOf = (value: unknown): Protocol => PROTOCOLS[String(value ?? "-1")
 const numberOf = (value: unknown, fallback: number): number =>
   typeof value === "number" ? value : typeof value === "string" && value !== "" && !Number.isNaN(Number(value)) ? Number(value) : fallback;
 const cidrOf = (value: unknown): Ipv4Block | undefined => (typeof value === "string" ? parseIpv4Cidr(value) : undefined);
+const EVERYWHERE = parseIpv4Cidr("0.0.0.0/0")!;
 
 /**
  * The network a Terraform document describes, reduced to what reachability depends on: VPCs,
@@ -143,13 +169,26 @@ export class NetworkModel {
   public readonly securityGroups = new Map<string, SecurityGroupNode>();
   public readonly networkAcls: NetworkAclNode[] = [];
   public readonly instances = new Map<string, InstanceNode>();
+  /** Instances by the address of their VPC. */
+  public readonly instancesByVpc = new Map<string, InstanceNode[]>();
+  /** Resolves attribute values (references to what the stack knows). */
+  public readonly values: TerraformValues;
+  private readonly explicitAcls = new Map<string, NetworkAclNode>();
+  private readonly defaultAcls = new Map<string, NetworkAclNode>();
+  private readonly endpointsByTable = new Map<RouteTableNode, EndpointNode[]>();
+  private readonly instanceConnectIds: ReadonlySet<string>;
 
-  public constructor(public readonly doc: TerraformDocument) {
-    for (const vpc of doc.resources("aws_vpc")) this.vpcCidrs.set(vpc.address, cidrOf(vpc.body.cidr_block));
+  public constructor(
+    public readonly doc: TerraformDocument,
+    facts: NetworkFacts = {},
+  ) {
+    this.values = new TerraformValues(doc, facts);
+    this.instanceConnectIds = new Set(facts.instanceConnectPrefixListIds ?? []);
+    for (const vpc of doc.resources("aws_vpc")) this.vpcCidrs.set(vpc.address, this.block(vpc.body.cidr_block));
     for (const subnet of doc.resources("aws_subnet")) {
       this.subnets.set(subnet.address, {
         vpc: addressOf(subnet.body.vpc_id),
-        cidr: cidrOf(subnet.body.cidr_block),
+        cidr: this.block(subnet.body.cidr_block),
         mapPublicIp: subnet.body.map_public_ip_on_launch === true,
       });
     }
@@ -179,15 +218,53 @@ export class NetworkModel {
 
   /** True when a gateway endpoint is associated with the table (by its address or the VPC's main-table attribute). */
   public endpointServes(endpoint: EndpointNode, table: RouteTableNode): boolean {
-    return endpoint.routeTables.some((key) => this.routeTables.get(key) === table);
+    return this.endpointsOn(table).includes(endpoint);
+  }
+
+  /** The endpoints associated with a route table. */
+  public endpointsOn(table: RouteTableNode): readonly EndpointNode[] {
+    return this.endpointsByTable.get(table) ?? [];
   }
 
   /** The network ACL of a subnet: an explicit one, else the VPC's default (adopted or AWS's allow-all). */
   public aclOf(subnet: string): NetworkAclNode | undefined {
-    const explicit = this.networkAcls.find((acl) => !acl.isDefault && acl.subnets.includes(subnet));
-    if (explicit) return explicit;
-    const vpc = this.subnets.get(subnet)?.vpc;
-    return this.networkAcls.find((acl) => acl.isDefault && acl.vpc === vpc);
+    return this.explicitAcls.get(subnet) ?? this.defaultAcls.get(this.subnets.get(subnet)?.vpc ?? "");
+  }
+
+  /**
+   * A prefix list as the analysis knows it: {@link MANAGED_PREFIX_LISTS} for S3's (an endpoint's
+   * `prefix_list_id`, or the managed list by name) and EC2 Instance Connect's (by name, or the
+   * configured id); any other id as written.
+   */
+  public prefixListIdentity(value: unknown): string | undefined {
+    if (typeof value !== "string") return undefined;
+    if (this.instanceConnectIds.has(value)) return MANAGED_PREFIX_LISTS.instanceConnect;
+    const ref = parseReference(value);
+    const block = this.doc.get(ref?.address);
+    if (ref && block?.type === "aws_vpc_endpoint" && ref.attribute === "prefix_list_id") {
+      const service = knownText(this.values.resolve(block.body.service_name) ?? []);
+      if (service && /^com\.amazonaws\.[a-z0-9-]+\.s3$/.test(service)) return MANAGED_PREFIX_LISTS.s3;
+    }
+    if (ref && block?.type === "aws_ec2_managed_prefix_list" && ref.address.startsWith("data.") && ref.attribute === "id") {
+      const name = knownText(this.values.resolve(block.body.name) ?? []);
+      const service = name && /^com\.amazonaws\.([a-z0-9-]+)\.(s3|ec2-instance-connect)$/.exec(name);
+      if (service && (this.values.region === undefined || service[1] === this.values.region))
+        return service[2] === "s3" ? MANAGED_PREFIX_LISTS.s3 : MANAGED_PREFIX_LISTS.instanceConnect;
+    }
+    return value;
+  }
+
+  /** A CIDR attribute as a block, when known at synth. */
+  private block(value: unknown): Ipv4Block | undefined {
+    const cidr = this.values.cidr(value);
+    return cidr && "block" in cidr ? cidr.block : undefined;
+  }
+
+  /** A CIDR attribute as rule fields: the block, or the text that could not be resolved. */
+  private cidrFields(value: unknown): { cidr?: Ipv4Block; cidrUnresolved?: string } {
+    const cidr = this.values.cidr(value);
+    if (!cidr) return {};
+    return "block" in cidr ? { cidr: cidr.block } : { cidrUnresolved: cidr.unresolved };
   }
 
   private addGateway(vpc: string | undefined, gateway: string | undefined): void {
@@ -208,6 +285,10 @@ export class NetworkModel {
         requester: addressOf(pcx.body.vpc_id),
         accepter: addressOf(pcx.body.peer_vpc_id),
         accepted: pcx.body.auto_accept === true || accepted.has(pcx.address),
+        acceptedElsewhere:
+          !accepted.has(pcx.address) &&
+          pcx.body.auto_accept !== true &&
+          (pcx.body.peer_owner_id !== undefined || pcx.body.peer_region !== undefined),
       });
     }
   }
@@ -238,7 +319,7 @@ export class NetworkModel {
     const table = (address: string, vpc: string | undefined, inline: unknown): RouteTableNode => {
       const routes = blocksOf(inline).map((route) => ({
         address,
-        destination: cidrOf(route.cidr_block),
+        ...this.routeDestination(route.cidr_block),
         prefixList: typeof route.destination_prefix_list_id === "string" ? route.destination_prefix_list_id : undefined,
         target: this.targetOf(route),
       }));
@@ -265,7 +346,7 @@ export class NetworkModel {
       if (!rt) continue;
       rt.routes.push({
         address: route.address,
-        destination: cidrOf(route.body.destination_cidr_block),
+        ...this.routeDestination(route.body.destination_cidr_block),
         prefixList: typeof route.body.destination_prefix_list_id === "string" ? route.body.destination_prefix_list_id : undefined,
         target: this.targetOf(route.body),
       });
@@ -275,6 +356,11 @@ export class NetworkModel {
       const rt = this.routeTableKey(association.body.route_table_id);
       if (subnet && rt) this.subnetRouteTables.set(subnet, rt);
     }
+  }
+
+  private routeDestination(value: unknown): { destination?: Ipv4Block; destinationUnresolved?: string } {
+    const { cidr, cidrUnresolved } = this.cidrFields(value);
+    return { destination: cidr, destinationUnresolved: cidrUnresolved };
   }
 
   /**
@@ -294,7 +380,7 @@ export class NetworkModel {
       this.endpoints.set(endpoint.address, {
         address: endpoint.address,
         vpc: addressOf(endpoint.body.vpc_id),
-        serviceName: String(endpoint.body.service_name ?? ""),
+        serviceName: knownText(this.values.resolve(endpoint.body.service_name) ?? []) ?? String(endpoint.body.service_name ?? ""),
         type: String(endpoint.body.vpc_endpoint_type ?? "Gateway"),
         routeTables: stringsOf(endpoint.body.route_table_ids).flatMap((id) => this.routeTableKey(id) ?? []),
         policy: endpoint.body.policy === undefined ? undefined : readPolicy(this.doc, endpoint.body.policy, endpoint.address),
@@ -310,6 +396,12 @@ export class NetworkModel {
       const endpoint = this.endpoints.get(addressOf(association.body.vpc_endpoint_id) ?? "");
       const rt = this.routeTableKey(association.body.route_table_id);
       if (endpoint && rt) endpoint.routeTables.push(rt);
+    }
+    for (const endpoint of this.endpoints.values()) {
+      for (const key of new Set(endpoint.routeTables)) {
+        const table = this.routeTables.get(key);
+        if (table && !this.endpointsOn(table).includes(endpoint)) this.endpointsByTable.set(table, [...this.endpointsOn(table), endpoint]);
+      }
     }
   }
 
@@ -335,9 +427,9 @@ export class NetworkModel {
             description: rule.description as string | undefined,
           };
           const sources = [
-            ...stringsOf(rule.cidr_blocks).map((c) => ({ cidr: cidrOf(c) })),
-            ...stringsOf(rule.prefix_list_ids).map((p) => ({ prefixList: p })),
-            ...stringsOf(rule.security_groups).map((s) => ({ securityGroup: addressOf(s) })),
+            ...stringsOf(rule.cidr_blocks).map((c) => this.cidrFields(c)),
+            ...stringsOf(rule.prefix_list_ids).map((p) => ({ prefixList: this.prefixListIdentity(p) })),
+            ...stringsOf(rule.security_groups).map((s) => this.groupFields(s)),
             ...(rule.self === true ? [{ securityGroup: sg.address }] : []),
           ];
           for (const source of sources) group(sg.address).rules.push({ ...base, ...source });
@@ -354,9 +446,9 @@ export class NetworkModel {
           protocol: protocolOf(rule.body.ip_protocol),
           fromPort: numberOf(rule.body.from_port, -1),
           toPort: numberOf(rule.body.to_port, -1),
-          cidr: cidrOf(rule.body.cidr_ipv4),
-          prefixList: typeof rule.body.prefix_list_id === "string" ? rule.body.prefix_list_id : undefined,
-          securityGroup: addressOf(rule.body.referenced_security_group_id),
+          ...this.cidrFields(rule.body.cidr_ipv4),
+          prefixList: this.prefixListIdentity(rule.body.prefix_list_id),
+          ...(rule.body.referenced_security_group_id === undefined ? {} : this.groupFields(rule.body.referenced_security_group_id)),
           description: rule.body.description as string | undefined,
         });
       }
@@ -372,13 +464,19 @@ export class NetworkModel {
         toPort: numberOf(rule.body.to_port, -1),
       };
       const sources = [
-        ...stringsOf(rule.body.cidr_blocks).map((c) => ({ cidr: cidrOf(c) })),
-        ...stringsOf(rule.body.prefix_list_ids).map((p) => ({ prefixList: p })),
-        ...(rule.body.source_security_group_id ? [{ securityGroup: addressOf(rule.body.source_security_group_id) }] : []),
+        ...stringsOf(rule.body.cidr_blocks).map((c) => this.cidrFields(c)),
+        ...stringsOf(rule.body.prefix_list_ids).map((p) => ({ prefixList: this.prefixListIdentity(p) })),
+        ...(rule.body.source_security_group_id ? [this.groupFields(rule.body.source_security_group_id)] : []),
         ...(rule.body.self === true ? [{ securityGroup: sg }] : []),
       ];
       for (const source of sources) group(sg).rules.push({ ...base, ...source });
     }
+  }
+
+  /** A referenced security group: its address in the stack, or the id as written. */
+  private groupFields(value: unknown): { securityGroup?: string; securityGroupUnresolved?: string } {
+    const address = addressOf(value);
+    return address && this.doc.get(address) ? { securityGroup: address } : { securityGroupUnresolved: String(value) };
   }
 
   private readNetworkAcls(): void {
@@ -388,7 +486,7 @@ export class NetworkModel {
       egress,
       allow: String(rule.action ?? rule.rule_action).toLowerCase() === "allow",
       protocol: protocolOf(rule.protocol),
-      cidr: cidrOf(rule.cidr_block),
+      ...this.cidrFields(rule.cidr_block),
       fromPort: numberOf(rule.from_port, 0),
       toPort: numberOf(rule.to_port, 65535),
       // The provider sends 0 (echo reply) when icmp_type is left out, not "every type".
@@ -409,7 +507,8 @@ export class NetworkModel {
       acls.set(acl.address, node);
     }
     for (const acl of this.doc.resources("aws_default_network_acl")) {
-      const vpc = [...this.vpcCidrs.keys()].find((v) => addressOf(acl.body.default_network_acl_id) === v);
+      const ref = parseReference(acl.body.default_network_acl_id);
+      const vpc = ref?.address.startsWith("aws_vpc.") && this.vpcCidrs.has(ref.address) ? ref.address : undefined;
       acls.set(acl.address, {
         address: acl.address,
         vpc,
@@ -429,6 +528,11 @@ export class NetworkModel {
       if (subnet) acls.get(addressOf(association.body.network_acl_id) ?? "")?.subnets.push(subnet);
     }
     this.networkAcls.push(...acls.values());
+    for (const acl of this.networkAcls) {
+      if (acl.isDefault) {
+        if (acl.vpc && !this.defaultAcls.has(acl.vpc)) this.defaultAcls.set(acl.vpc, acl);
+      } else for (const subnet of acl.subnets) if (!this.explicitAcls.has(subnet)) this.explicitAcls.set(subnet, acl);
+    }
   }
 
   private readInstances(): void {
@@ -447,23 +551,38 @@ export class NetworkModel {
       const launchPublic =
         instance.body.associate_public_ip_address === true ||
         (instance.body.associate_public_ip_address === undefined && subnetNode?.mapPublicIp === true);
-      this.instances.set(instance.address, {
+      const node: InstanceNode = {
         address: instance.address,
         subnet,
+        vpc: subnetNode?.vpc,
         securityGroups: this.instanceGroups(instance.body, subnetNode?.vpc),
         publicAddress: eips.get(instance.address) ?? (launchPublic ? "launch" : undefined),
         privateRange:
           cidrOf(typeof instance.body.private_ip === "string" ? `${instance.body.private_ip}/32` : undefined) ?? subnetNode?.cidr,
         instanceProfile: addressOf(instance.body.iam_instance_profile),
-      });
+      };
+      this.instances.set(instance.address, node);
+      if (node.vpc) this.instancesByVpc.set(node.vpc, [...(this.instancesByVpc.get(node.vpc) ?? []), node]);
     }
+  }
+
+  private defaultGroupsByVpc?: Map<string, SecurityGroupNode>;
+
+  private defaultGroups(): Map<string, SecurityGroupNode> {
+    if (!this.defaultGroupsByVpc) {
+      this.defaultGroupsByVpc = new Map();
+      for (const group of this.securityGroups.values())
+        if (group.address.startsWith("aws_default_security_group.") && group.vpc && !this.defaultGroupsByVpc.has(group.vpc))
+          this.defaultGroupsByVpc.set(group.vpc, group);
+    }
+    return this.defaultGroupsByVpc;
   }
 
   /** An instance's security groups; with none listed, AWS puts it in its VPC's default group. */
   private instanceGroups(body: Record<string, unknown>, vpc: string | undefined): string[] {
     const listed = [...stringsOf(body.vpc_security_group_ids), ...stringsOf(body.security_groups)].flatMap((id) => addressOf(id) ?? []);
     if (listed.length > 0 || !vpc) return listed;
-    const adopted = [...this.securityGroups.values()].find((g) => g.address.startsWith("aws_default_security_group.") && g.vpc === vpc);
+    const adopted = this.defaultGroups().get(vpc);
     if (adopted) return [adopted.address];
     // Not adopted by Terraform: AWS's default group allows all egress and all traffic from itself.
     const address = `the default security group of ${vpc}`;
@@ -473,7 +592,7 @@ export class NetworkModel {
         address,
         vpc,
         rules: [
-          { ...all, direction: "egress", cidr: cidrOf("0.0.0.0/0") },
+          { ...all, direction: "egress", cidr: EVERYWHERE },
           { ...all, direction: "ingress", securityGroup: address },
         ],
       });

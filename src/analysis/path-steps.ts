@@ -1,28 +1,65 @@
 import type { Ipv4Block } from "../config/cidr";
 import { contains, overlaps, parseIpv4Cidr } from "../config/cidr";
+import { ICMP_ECHO_REPLY_TYPE, ICMP_ECHO_REQUEST_TYPE } from "../model/lab-contract";
 import type { ExplanationCode } from "./explanation-codes";
 import type { NetworkAclNode, NetworkModel, Protocol, RouteEntry, RouteTableNode, SecurityGroupRule } from "./network-model";
+import { MANAGED_PREFIX_LISTS } from "./network-model";
 
 /** The whole IPv4 internet, as a range. */
 export const INTERNET = parseIpv4Cidr("0.0.0.0/0")!;
+/** Address space that is never a public service's (RFC 1918, carrier-grade NAT, link-local). */
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"].map((c) => parseIpv4Cidr(c)!);
 
-/** Why a path stops: the first blocking component, a code and a sentence for a learner. */
+/** Why a path stops, or why it cannot be proven: the component, a code and a sentence for a learner. */
 export interface Blocker {
   readonly component: string;
   readonly code: ExplanationCode;
   readonly explanation: string;
 }
 
-/** The result of one step: the components it went through, or a blocker. */
-export type StepResult = { readonly ok: true; readonly hops: string[] } | { readonly ok: false; readonly blocker: Blocker };
+/** A path's verdict: proven open, proven closed, or not provable from the synthesized Terraform. */
+export type Verdict = "reachable" | "blocked" | "unknown";
 
-export const pass = (...hops: string[]): StepResult => ({ ok: true, hops });
+/**
+ * The result of one step (or a whole path): the components it went through; or the first
+ * component that provably blocks it; or what could not be read and why.
+ */
+export type StepResult =
+  | { readonly verdict: "reachable"; readonly hops: string[] }
+  | { readonly verdict: "blocked"; readonly blocker: Blocker }
+  | { readonly verdict: "unknown"; readonly blocker: Blocker };
+
+/** A step that lets the traffic through the given components. */
+export const pass = (...hops: string[]): StepResult => ({ verdict: "reachable", hops });
+/** A step that provably stops the traffic. */
 export const block = (component: string, code: ExplanationCode, explanation: string): StepResult => ({
-  ok: false,
+  verdict: "blocked",
+  blocker: { component, code, explanation },
+});
+/** A step whose outcome cannot be proven either way (`code` is a cannot-prove code). */
+export const cannotProve = (component: string, code: ExplanationCode, explanation: string): StepResult => ({
+  verdict: "unknown",
   blocker: { component, code, explanation },
 });
 
-/** What a packet looks like to a rule. `port` is the TCP/UDP port range, or the ICMP type. */
+/**
+ * Runs steps in path order. A step that provably blocks decides, even after a step that could
+ * not be proven (the path needs every step); otherwise the first unprovable step makes the path
+ * unknown; otherwise it is reachable through every step's components.
+ */
+export function runSteps(steps: readonly (() => StepResult)[]): StepResult {
+  const hops: string[] = [];
+  let firstUnknown: StepResult | undefined;
+  for (const step of steps) {
+    const result = step();
+    if (result.verdict === "blocked") return result;
+    if (result.verdict === "unknown") firstUnknown ??= result;
+    else hops.push(...result.hops);
+  }
+  return firstUnknown ?? { verdict: "reachable", hops };
+}
+
+/** What a packet looks like to a rule: the TCP/UDP port range, or the ICMP type in `fromPort`. */
 export interface Traffic {
   readonly protocol: Exclude<Protocol, "all" | "other">;
   readonly fromPort: number;
@@ -31,17 +68,63 @@ export interface Traffic {
   readonly label: string;
 }
 
-export const ICMP_ECHO_REQUEST: Traffic = { protocol: "icmp", fromPort: 8, toPort: 8, label: "ping (ICMP echo request)" };
-export const ICMP_ECHO_REPLY: Traffic = { protocol: "icmp", fromPort: 0, toPort: 0, label: "ping reply (ICMP echo reply)" };
+export const ICMP_ECHO_REQUEST: Traffic = {
+  protocol: "icmp",
+  fromPort: ICMP_ECHO_REQUEST_TYPE,
+  toPort: ICMP_ECHO_REQUEST_TYPE,
+  label: "ping (ICMP echo request)",
+};
+export const ICMP_ECHO_REPLY: Traffic = {
+  protocol: "icmp",
+  fromPort: ICMP_ECHO_REPLY_TYPE,
+  toPort: ICMP_ECHO_REPLY_TYPE,
+  label: "ping reply (ICMP echo reply)",
+};
+/** TCP traffic to a port range; a range means every port of it gets used (ephemeral ports). */
 export const tcp = (fromPort: number, toPort: number, label: string): Traffic => ({ protocol: "tcp", fromPort, toPort, label });
 
-/** The other side of a rule check: an address range, its security groups, its prefix lists. */
+/**
+ * The other side of a rule check. `coverage` says how its addresses are used: `all` (traffic
+ * comes from every address of `range`, e.g. a service's published block: a rule that misses
+ * part of it breaks part of the traffic), `one` (one address of `range` that AWS assigns, e.g. an
+ * instance in its subnet) or `some` (some addresses of `range`, not known which).
+ */
 export interface Peer {
+  /** Its addresses; undefined when not known at synth. */
   readonly range?: Ipv4Block;
+  readonly coverage: "all" | "one" | "some";
   readonly securityGroups?: readonly string[];
+  /** Prefix lists it belongs to ({@link MANAGED_PREFIX_LISTS}). */
   readonly prefixLists?: readonly string[];
   /** Human name, e.g. "vpc2's instance (10.2.0.0/24)". */
   readonly label: string;
+}
+
+type Relation = "all" | "part" | "none";
+
+function blockRange(cidr: Ipv4Block): [number, number] {
+  const start = cidr.address.toByteArray().reduce((n, byte) => n * 256 + byte, 0);
+  const size = 2 ** (32 - cidr.prefix);
+  const base = start - (start % size);
+  return [base, base + size - 1];
+}
+
+function relation(rule: Ipv4Block, peer: Ipv4Block): Relation {
+  if (contains(rule, peer)) return "all";
+  return overlaps(rule, peer) ? "part" : "none";
+}
+
+/** True when the blocks together hold every address of `range`. */
+export function unionCovers(blocks: readonly Ipv4Block[], range: Ipv4Block): boolean {
+  const [start, end] = blockRange(range);
+  const intervals = blocks.map(blockRange).sort((a, b) => a[0] - b[0]);
+  let next = start;
+  for (const [from, to] of intervals) {
+    if (from > next) break;
+    if (to >= next) next = to + 1;
+    if (next > end) return true;
+  }
+  return next > end;
 }
 
 function trafficMatches(protocol: Protocol, fromPort: number, toPort: number, traffic: Traffic): boolean {
@@ -51,33 +134,22 @@ function trafficMatches(protocol: Protocol, fromPort: number, toPort: number, tr
   return (fromPort === -1 && toPort === -1) || (fromPort <= traffic.fromPort && toPort >= traffic.toPort);
 }
 
-function ruleMatchesPeer(rule: SecurityGroupRule, peer: Peer): boolean {
-  if (rule.cidr && peer.range) return contains(rule.cidr, peer.range);
-  if (rule.securityGroup) return peer.securityGroups?.includes(rule.securityGroup) ?? false;
-  if (rule.prefixList) return peer.prefixLists?.includes(rule.prefixList) ?? false;
-  return false;
-}
-
-/** The rule of any of `groups` that allows `traffic` with `peer` in `direction`, if one does. */
-export function allowingRule(
-  model: NetworkModel,
-  groups: readonly string[],
-  direction: "ingress" | "egress",
-  traffic: Traffic,
-  peer: Peer,
-): SecurityGroupRule | undefined {
-  for (const group of groups) {
-    const rule = model.securityGroups
-      .get(group)
-      ?.rules.find(
-        (r) => r.direction === direction && trafficMatches(r.protocol, r.fromPort, r.toPort, traffic) && ruleMatchesPeer(r, peer),
-      );
-    if (rule) return rule;
+/** How a security group rule relates to a peer: covers it, part of it, none of it, or cannot tell. */
+function ruleRelation(rule: SecurityGroupRule, peer: Peer): Relation | "unknown" {
+  if (rule.securityGroup) return peer.securityGroups?.includes(rule.securityGroup) ? "all" : "none";
+  if (rule.securityGroupUnresolved) return peer.securityGroups ? "unknown" : "none";
+  if (rule.prefixList) {
+    if (peer.prefixLists?.includes(rule.prefixList)) return "all";
+    // An AWS-managed list the analysis knows holds other addresses; any other list may hold the peer.
+    return Object.values(MANAGED_PREFIX_LISTS).includes(rule.prefixList as never) ? "none" : "unknown";
   }
-  return undefined;
+  if (rule.cidrUnresolved) return "unknown";
+  if (!rule.cidr) return "none";
+  if (rule.cidr.prefix === 0) return "all";
+  return peer.range ? relation(rule.cidr, peer.range) : "unknown";
 }
 
-/** Security group step: one of the instance's groups must allow the traffic. */
+/** Security group step: the instance's groups must allow the traffic with the peer (any rule, any group). */
 export function securityGroupStep(
   model: NetworkModel,
   groups: readonly string[],
@@ -86,14 +158,46 @@ export function securityGroupStep(
   peer: Peer,
   owner: string,
 ): StepResult {
-  const rule = allowingRule(model, groups, direction, traffic, peer);
-  if (rule) return pass(rule.address);
+  const partial: SecurityGroupRule[] = [];
+  let undecided: SecurityGroupRule | undefined;
+  for (const group of groups) {
+    for (const rule of model.securityGroups.get(group)?.rules ?? []) {
+      if (rule.direction !== direction || !trafficMatches(rule.protocol, rule.fromPort, rule.toPort, traffic)) continue;
+      const related = ruleRelation(rule, peer);
+      if (related === "all") return pass(rule.address);
+      if (related === "part") partial.push(rule);
+      else if (related === "unknown") undecided ??= rule;
+    }
+  }
+  if (
+    partial.length > 0 &&
+    peer.range &&
+    unionCovers(
+      partial.map((r) => r.cidr!),
+      peer.range,
+    )
+  )
+    return pass(...partial.map((r) => r.address));
   const where = direction === "ingress" ? `in from ${peer.label}` : `out to ${peer.label}`;
+  if (undecided)
+    return cannotProve(
+      undecided.address,
+      "REFERENCE_NOT_RESOLVED",
+      `Rule ${undecided.address} may let ${traffic.label} ${where}, but its ${undecided.cidrUnresolved ? `CIDR (${undecided.cidrUnresolved})` : undecided.prefixList ? `prefix list (${undecided.prefixList})` : `security group (${undecided.securityGroupUnresolved})`} is not known before apply.`,
+    );
+  if (partial.length > 0 && peer.coverage !== "all")
+    return cannotProve(
+      partial[0]!.address,
+      "REFERENCE_NOT_RESOLVED",
+      `Rule ${partial[0]!.address} lets ${traffic.label} ${where} for part of ${peer.range?.text ?? "its addresses"} only, and which address AWS assigns is not known before apply.`,
+    );
   const noEgressAtAll =
     direction === "egress" && groups.every((g) => !model.securityGroups.get(g)?.rules.some((r) => r.direction === "egress"));
   const hint = noEgressAtAll
     ? " (it has no egress rule at all: a security group made by Terraform starts without AWS's allow-all egress)"
-    : "";
+    : partial.length > 0
+      ? ` for all of ${peer.range?.text} (${partial.map((r) => r.cidr!.text).join(", ")} cover only part of it)`
+      : "";
   return block(
     groups[0] ?? owner,
     "ENI_SG_RULES_MISMATCH",
@@ -101,60 +205,134 @@ export function securityGroupStep(
   );
 }
 
-/** Network ACL step for one direction of one subnet; a subnet without a managed ACL allows all. */
+/**
+ * Network ACL step for one direction of one subnet; a subnet without a managed ACL allows all.
+ * Rules are read in number order and the first that matches decides. A rule that matches only
+ * part of the traffic decides for that part: for a peer whose every address is used (and for port
+ * ranges, every port of which gets used) a deny on part of it breaks the path; for a peer known
+ * only as one address of a block, it leaves the verdict unknown.
+ */
 export function aclStep(
   acl: NetworkAclNode | undefined,
   egress: boolean,
   traffic: Traffic,
-  peer: Ipv4Block,
+  peer: Peer,
   subnetLabel: string,
   peerLabel: string,
 ): StepResult {
   if (!acl) return pass();
   const rules = acl.rules.filter((r) => r.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
-  // The first matching rule decides. An allow must cover the whole traffic (every port of the
-  // range, every address of the peer); a deny that covers any part of it breaks the path, except
-  // that for a peer known only as "the internet" a deny must cover all of it to count.
-  const peerKnown = peer.prefix > 0;
+  const verb = egress ? "leaving" : "entering";
+  const preposition = egress ? "to" : "from";
+  const allowedParts: Ipv4Block[] = [];
   for (const rule of rules) {
-    if (!rule.cidr || (rule.protocol !== "all" && rule.protocol !== traffic.protocol)) continue;
-    const icmpType = rule.protocol === "all" || rule.icmpType === -1 || rule.icmpType === traffic.fromPort;
-    const ports =
-      rule.protocol === "all" ||
-      (traffic.protocol === "icmp"
-        ? icmpType
-        : rule.allow
-          ? rule.fromPort <= traffic.fromPort && rule.toPort >= traffic.toPort
-          : rule.fromPort <= traffic.toPort && rule.toPort >= traffic.fromPort);
-    const addresses = rule.allow || !peerKnown ? contains(rule.cidr, peer) : overlaps(rule.cidr, peer);
-    if (!ports || !addresses) continue;
-    if (rule.allow) return pass(rule.address);
-    return block(
+    if (rule.protocol !== "all" && rule.protocol !== traffic.protocol) continue;
+    let ports: Relation;
+    if (rule.protocol === "all") ports = "all";
+    else if (traffic.protocol === "icmp") ports = rule.icmpType === -1 || rule.icmpType === traffic.fromPort ? "all" : "none";
+    else if (rule.fromPort <= traffic.fromPort && rule.toPort >= traffic.toPort) ports = "all";
+    else ports = rule.fromPort <= traffic.toPort && rule.toPort >= traffic.fromPort ? "part" : "none";
+    if (ports === "none") continue;
+    if (rule.cidrUnresolved)
+      return cannotProve(
+        rule.address,
+        "REFERENCE_NOT_RESOLVED",
+        `Network ACL rule ${rule.ruleNumber} of ${acl.address} may match ${traffic.label} ${verb} ${subnetLabel}, but its CIDR (${rule.cidrUnresolved}) is not known before apply.`,
+      );
+    if (!rule.cidr) continue;
+    const addresses: Relation | "unknown" =
+      rule.cidr.prefix === 0 ? "all" : peer.range ? relation(rule.cidr, peer.range) : peer.coverage === "some" ? "part" : "unknown";
+    if (addresses === "none") continue;
+    const whole = addresses === "all" && ports === "all";
+    if (whole) {
+      if (rule.allow) return pass(rule.address);
+      if (allowedParts.length === 0)
+        return block(
+          rule.address,
+          "SUBNET_ACL_RESTRICTION",
+          `Network ACL rule ${rule.ruleNumber} of ${acl.address} denies ${traffic.label} ${verb} ${subnetLabel} ${preposition} ${peerLabel}.`,
+        );
+    }
+    const everyPartUsed = peer.coverage === "all" || addresses === "all";
+    if (!rule.allow && everyPartUsed && allowedParts.length === 0)
+      return block(
+        rule.address,
+        "SUBNET_ACL_RESTRICTION",
+        `Network ACL rule ${rule.ruleNumber} of ${acl.address} denies part of ${traffic.label} ${verb} ${subnetLabel} ${preposition} ${peerLabel} (${rule.cidr.text}, ports ${rule.fromPort}-${rule.toPort}), and that part gets used.`,
+      );
+    if (rule.allow && ports === "all" && peer.coverage === "all" && peer.range) {
+      allowedParts.push(rule.cidr);
+      if (unionCovers(allowedParts, peer.range)) return pass(rule.address);
+      continue;
+    }
+    return cannotProve(
       rule.address,
-      "SUBNET_ACL_RESTRICTION",
-      `Network ACL rule ${rule.ruleNumber} of ${acl.address} denies ${traffic.label} ${egress ? "leaving" : "entering"} ${subnetLabel} ${egress ? "to" : "from"} ${peerLabel}.`,
+      "REFERENCE_NOT_RESOLVED",
+      `Network ACL rule ${rule.ruleNumber} of ${acl.address} ${rule.allow ? "allows" : "denies"} only part of ${traffic.label} ${verb} ${subnetLabel} ${preposition} ${peerLabel}, and which address AWS assigns is not known before apply.`,
     );
   }
   return block(
     acl.address,
     "SUBNET_ACL_RESTRICTION",
-    `No rule of network ACL ${acl.address} allows ${traffic.label} ${egress ? "leaving" : "entering"} ${subnetLabel} ${egress ? "to" : "from"} ${peerLabel}, so its final deny-all rule drops it (ACLs are stateless: replies need rules too).`,
+    `No rule of network ACL ${acl.address} allows ${allowedParts.length > 0 ? "all of " : ""}${traffic.label} ${verb} ${subnetLabel} ${preposition} ${peerLabel}, so its final deny-all rule drops it (ACLs are stateless: replies need rules too).`,
   );
 }
 
-/** The most specific route of a table whose destination holds the whole range; local first. */
-export function longestPrefixRoute(model: NetworkModel, table: RouteTableNode, destination: Ipv4Block): RouteEntry | undefined {
+/** The route that carries traffic to a range, or why that cannot be told. */
+export type RouteChoice = { readonly route?: RouteEntry } | { readonly unknown: StepResult };
+
+/**
+ * The most specific route of a table whose destination holds the whole range; the local route
+ * for the VPC's block. A route whose destination is not known before apply, or a more specific
+ * route for part of the range, makes the choice unknown.
+ */
+export function longestPrefixRoute(model: NetworkModel, table: RouteTableNode, destination: Ipv4Block, label: string): RouteChoice {
   const vpcCidr = table.vpc ? model.vpcCidrs.get(table.vpc) : undefined;
+  if (table.vpc && model.vpcCidrs.has(table.vpc) && !vpcCidr)
+    return {
+      unknown: cannotProve(
+        table.vpc,
+        "REFERENCE_NOT_RESOLVED",
+        `The block of ${table.vpc} is not known before apply, so its local route cannot be told.`,
+      ),
+    };
   const candidates: RouteEntry[] = [
     ...(vpcCidr ? [{ address: table.address, destination: vpcCidr, target: { kind: "local" as const } }] : []),
     ...table.routes,
   ];
   let best: RouteEntry | undefined;
   for (const route of candidates) {
-    if (!route.destination || !contains(route.destination, destination)) continue;
-    if (!best || route.destination.prefix > best.destination!.prefix) best = route;
+    if (route.destinationUnresolved)
+      return {
+        unknown: cannotProve(
+          route.address,
+          "REFERENCE_NOT_RESOLVED",
+          `Route ${route.address} has a destination that is not known before apply (${route.destinationUnresolved}), so the route ${label} takes cannot be told.`,
+        ),
+      };
+    if (!route.destination) continue;
+    if (contains(route.destination, destination)) {
+      if (!best || route.destination.prefix > best.destination!.prefix) best = route;
+    }
   }
-  return best;
+  // Towards "the internet" (addresses not known), routes into private space never matter.
+  const splitter = candidates.find(
+    (r) =>
+      r.destination &&
+      r.destination.prefix > destination.prefix &&
+      overlaps(r.destination, destination) &&
+      r.target.kind !== best?.target.kind &&
+      !(destination.prefix === 0 && PRIVATE_RANGES.some((range) => contains(range, r.destination!))),
+  );
+  if (splitter)
+    return {
+      unknown: cannotProve(
+        splitter.address,
+        "PATH_NOT_MODELLED",
+        `Route ${splitter.address} sends part of ${destination.text} (${splitter.destination!.text}) elsewhere, so the way ${label} takes depends on the exact address.`,
+      ),
+    };
+  return { route: best };
 }
 
 /**
@@ -171,7 +349,9 @@ export function routeStep(
 ): StepResult {
   const table = model.routeTableOf(subnet);
   const vpc = model.subnets.get(subnet)?.vpc;
-  const route = longestPrefixRoute(model, table, destination);
+  const choice = longestPrefixRoute(model, table, destination, `to ${destinationLabel}`);
+  if ("unknown" in choice) return choice.unknown;
+  const route = choice.route;
   if (!route) {
     return block(
       table.address,
@@ -184,7 +364,13 @@ export function routeStep(
       return pass(table.address);
     case "peering": {
       const pcx = model.peerings.get(route.target.address);
-      if (!pcx || (pcx.requester !== vpc && pcx.accepter !== vpc)) {
+      if (!pcx)
+        return cannotProve(
+          route.address,
+          "REFERENCE_NOT_RESOLVED",
+          `Route ${route.address} points at ${route.target.address}, a peering connection that is not in this stack.`,
+        );
+      if (pcx.requester !== vpc && pcx.accepter !== vpc) {
         return block(
           route.address,
           "NO_ROUTE_TO_DESTINATION",
@@ -193,6 +379,12 @@ export function routeStep(
       }
       const peerVpc = pcx.requester === vpc ? pcx.accepter : pcx.requester;
       if (!pcx.accepted) {
+        if (pcx.acceptedElsewhere)
+          return cannotProve(
+            pcx.address,
+            "PATH_NOT_MODELLED",
+            `Peering ${pcx.address} goes to another account or region, where it must be accepted; this stack cannot tell whether it is.`,
+          );
         return block(
           pcx.address,
           "PCX_NOT_ACCEPTED",
@@ -200,11 +392,17 @@ export function routeStep(
         );
       }
       const peerCidr = peerVpc ? model.vpcCidrs.get(peerVpc) : undefined;
-      if (!peerCidr || !contains(peerCidr, destination)) {
+      if (!peerCidr)
+        return cannotProve(
+          pcx.address,
+          "REFERENCE_NOT_RESOLVED",
+          `The block of the VPC on the other side of ${pcx.address} (${peerVpc ?? "not in this stack"}) is not known before apply.`,
+        );
+      if (!contains(peerCidr, destination)) {
         return block(
           pcx.address,
           "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
-          `Route ${route.address} sends ${destinationLabel} (${destination.text}) into peering ${pcx.address}, but that peering only reaches ${peerVpc ?? "its peer"} (${peerCidr?.text ?? "?"}): peering is not transitive, so ${sourceLabel}'s VPC needs a peering of its own with the destination VPC.`,
+          `Route ${route.address} sends ${destinationLabel} (${destination.text}) into peering ${pcx.address}, but that peering only reaches ${peerVpc} (${peerCidr.text}): peering is not transitive, so ${sourceLabel}'s VPC needs a peering of its own with the destination VPC.`,
         );
       }
       return pass(route.address, pcx.address);
@@ -216,11 +414,17 @@ export function routeStep(
         "NO_ROUTE_TO_DESTINATION",
         `Route table ${table.address} (used by ${sourceLabel}) has no route to ${destinationLabel} (${destination.text}) through a peering: its most specific match is ${route.address}, towards the internet gateway, which never carries traffic to private addresses in another VPC.`,
       );
-    default:
+    case "gateway-endpoint":
       return block(
         route.address,
         "NO_ROUTE_TO_DESTINATION",
-        `Route ${route.address} sends ${destinationLabel} to a target this analysis does not follow (${route.target.kind === "other" ? route.target.description : route.target.kind}).`,
+        `Route ${route.address} sends ${destinationLabel} to a gateway endpoint, which only carries traffic to its service.`,
+      );
+    default:
+      return cannotProve(
+        route.address,
+        "PATH_NOT_MODELLED",
+        `Route ${route.address} sends ${destinationLabel} (${destination.text}) to ${route.target.description}, which this analysis does not follow (it may well deliver it).`,
       );
   }
 }

@@ -38,23 +38,6 @@ export interface PolicyDocument {
   readonly unreadable?: boolean;
 }
 
-/** The request a policy is asked about. Context values are literals or `${...}` symbols. */
-export interface PolicyRequest {
-  readonly action: string;
-  readonly resource: string;
-  /** The calling principal's ARN (the role ARN, as `aws:PrincipalArn` gives it). */
-  readonly principalArn: string;
-  /** Request context keys (`aws:SourceVpce`, `aws:SecureTransport`); absent keys are missing. */
-  readonly context: Readonly<Record<string, string | undefined>>;
-}
-
-/** The outcome of evaluating one policy. */
-export interface PolicyDecision {
-  readonly decision: "allow" | "explicit-deny" | "implicit-deny";
-  /** The statement that decided (an explicit deny, or the first allow). */
-  readonly statement?: Statement;
-}
-
 /**
  * Reads the policy a resource attribute holds: a reference to an `aws_iam_policy_document`'s
  * `json`, or a literal policy JSON string. Anything else (a managed policy outside the stack, a
@@ -64,7 +47,11 @@ export function readPolicy(doc: TerraformDocument, value: unknown, address: stri
   const ref = parseReference(value);
   if (ref) {
     const block = doc.get(ref.address);
-    if (block?.type === "aws_iam_policy_document")
+    // Documents merged from others (source_/override_policy_documents) are not read here.
+    const merged = ["source_policy_documents", "override_policy_documents", "source_json", "override_json"].some(
+      (key) => block?.body[key] !== undefined,
+    );
+    if (block?.type === "aws_iam_policy_document" && ref.attribute === "json" && !merged)
       return { address: ref.address, statements: blocksOf(block.body.statement).map(fromDocumentStatement) };
     return unreadablePolicy(address);
   }
@@ -131,106 +118,4 @@ function fromJsonStatement(block: Record<string, unknown>): Statement {
 function valuesOf(value: unknown): string[] {
   const list = Array.isArray(value) ? value : [value];
   return list.filter((v) => typeof v === "string" || typeof v === "number" || typeof v === "boolean").map(String);
-}
-
-/** IAM wildcard match (`*` any run, `?` one character); case-insensitive for actions. */
-function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
-  if (pattern === "*") return true;
-  const regex = new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".")}$`,
-    ignoreCase ? "i" : "",
-  );
-  return regex.test(value);
-}
-
-function matchesAny(patterns: readonly string[] | undefined, value: string, ignoreCase: boolean): boolean {
-  return (patterns ?? []).some((pattern) => wildcard(pattern, value, ignoreCase));
-}
-
-function principalMatches(statement: Statement, arn: string): boolean {
-  // Identity policies have no principal block: they apply to the identity they are attached to.
-  const named = (principals: readonly Principal[]) =>
-    principals.some((p) => p.type === "*" || p.identifiers.some((id) => id === "*" || id === arn));
-  if (statement.notPrincipals !== undefined) return !named(statement.notPrincipals);
-  if (statement.principals === undefined) return true;
-  return named(statement.principals);
-}
-
-const KNOWN_OPERATORS = new Set([
-  "StringEquals",
-  "StringNotEquals",
-  "StringLike",
-  "StringNotLike",
-  "StringEqualsIgnoreCase",
-  "ArnEquals",
-  "ArnNotEquals",
-  "ArnLike",
-  "ArnNotLike",
-  "Bool",
-]);
-
-/**
- * Evaluates one condition against the request context, the way IAM does: for negated operators
- * (`StringNotEquals`, `ArnNotEquals`, ...) a missing key matches; for the others it does not.
- * Unknown operators return undefined (cannot tell).
- */
-function conditionHolds(condition: Condition, request: PolicyRequest): boolean | undefined {
-  const key = condition.variable;
-  // Condition key names are case-insensitive.
-  const lowerKey = key.toLowerCase();
-  const value =
-    lowerKey === "aws:principalarn"
-      ? request.principalArn
-      : Object.entries(request.context).find(([name]) => name.toLowerCase() === lowerKey)?.[1];
-  const test = condition.test.replace(/IfExists$/, "");
-  const ifExists = condition.test.endsWith("IfExists");
-  if (test === "Null") return condition.values.includes(String(value === undefined));
-  if (!KNOWN_OPERATORS.has(test)) return undefined;
-  if (value === undefined) return ifExists || /Not/.test(test);
-  switch (test) {
-    case "StringEquals":
-      return condition.values.includes(value);
-    case "StringNotEquals":
-      return !condition.values.includes(value);
-    // ArnEquals behaves as ArnLike in IAM: both take wildcards.
-    case "StringLike":
-    case "ArnLike":
-    case "ArnEquals":
-      return condition.values.some((pattern) => wildcard(pattern, value, false));
-    case "StringNotLike":
-    case "ArnNotLike":
-    case "ArnNotEquals":
-      return !condition.values.some((pattern) => wildcard(pattern, value, false));
-    case "StringEqualsIgnoreCase":
-      return condition.values.some((v) => v.toLowerCase() === value.toLowerCase());
-    case "Bool":
-      return condition.values.some((v) => v.toLowerCase() === value.toLowerCase());
-    default:
-      return undefined;
-  }
-}
-
-function statementApplies(statement: Statement, request: PolicyRequest): boolean {
-  const actionOk = statement.actions
-    ? matchesAny(statement.actions, request.action, true)
-    : !matchesAny(statement.notActions, request.action, true);
-  const resourceOk = statement.resources
-    ? matchesAny(statement.resources, request.resource, false)
-    : !matchesAny(statement.notResources, request.resource, false);
-  if (!actionOk || !resourceOk || !principalMatches(statement, request.principalArn)) return false;
-  // Conditions we cannot evaluate are read against the statement: a Deny is assumed to apply and
-  // an Allow is assumed not to, so that the analysis never promises access it cannot prove.
-  return statement.conditions.every((condition) => conditionHolds(condition, request) ?? statement.effect === "Deny");
-}
-
-/** Evaluates a policy: an explicit deny wins, then any allow, else an implicit deny. */
-export function evaluatePolicy(policy: PolicyDocument, request: PolicyRequest): PolicyDecision {
-  const applicable = policy.statements.filter((statement) => statementApplies(statement, request));
-  const deny = applicable.find((statement) => statement.effect === "Deny");
-  if (deny) return { decision: "explicit-deny", statement: deny };
-  const allow = applicable.find((statement) => statement.effect === "Allow");
-  return allow ? { decision: "allow", statement: allow } : { decision: "implicit-deny" };
 }

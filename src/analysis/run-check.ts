@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { FailureOptions } from "./analyze-stack";
 import { analyzeStack, hasFailures } from "./analyze-stack";
 import type { LabIntent } from "./intent";
 import { INTENT_FILE } from "./intent";
@@ -15,10 +16,10 @@ export interface CheckOutcome {
 
 /**
  * Reads every `<outdir>/stacks/<name>/cdk.tf.json` with its `lab-intent.json`, analyses each, and
- * renders the reports. Exit code 1 when a verdict contradicts the intent or a finding is an error,
- * 2 when there is nothing to analyse.
+ * renders the reports. Exit code 1 when a verdict contradicts the intent or a finding is an error
+ * (or, with `strict` or the intent's `strict`, a verdict is unknown), 2 when there is nothing to analyse.
  */
-export function runCheck(outdir: string, format: "text" | "json"): CheckOutcome {
+export function runCheck(outdir: string, format: "text" | "json", options: FailureOptions = {}): CheckOutcome {
   const stacksDir = join(outdir, "stacks");
   const names = existsSync(stacksDir) ? readdirSync(stacksDir).sort() : [];
   const reports: StackReport[] = [];
@@ -41,7 +42,7 @@ export function runCheck(outdir: string, format: "text" | "json"): CheckOutcome 
   if (reports.length === 0) {
     return { exitCode: 2, output: [`Nothing to check in ${stacksDir}.`, ...problems].join("\n") };
   }
-  const failed = reports.some((report) => hasFailures(report.analysis));
-  const body = format === "json" ? renderJson(reports) : [renderText(reports), ...problems].join("\n");
+  const failed = reports.some((report) => hasFailures(report.analysis, options));
+  const body = format === "json" ? renderJson(reports, options) : [renderText(reports, options), ...problems].join("\n");
   return { exitCode: failed ? 1 : 0, output: body };
 }

@@ -52,3 +52,5 @@ export const instanceAddress = (vpc: string): string => `aws_instance.${vpc}`;
 /** The name of the AWS-managed prefix list of a service in a region (`com.amazonaws.us-east-1.s3`). */
 export const managedPrefixListName = (region: string, service: "s3" | "ec2-instance-connect"): string =>
   `com.amazonaws.${region}.${service}`;
+/** The role ARN offline mode takes for the identity that runs Terraform when none is configured. */
+export const defaultOfflineTerraformPrincipalArn = (accountId: string): string => `arn:aws:iam::${accountId}:role/terraform`;

@@ -1,25 +1,68 @@
+import type { Ipv4Block } from "../../config/cidr";
+import { parseIpv4Cidr } from "../../config/cidr";
+import { SSH_PORT } from "../../model/lab-contract";
 import type { InstanceNode, NetworkModel } from "../network-model";
-import type { StepResult } from "../path-steps";
-import { aclStep, block, INTERNET, longestPrefixRoute, pass, securityGroupStep, tcp } from "../path-steps";
-import { runSteps } from "./ping-path";
+import { MANAGED_PREFIX_LISTS } from "../network-model";
+import type { Peer, StepResult } from "../path-steps";
+import { aclStep, block, INTERNET, longestPrefixRoute, pass, runSteps, securityGroupStep, tcp } from "../path-steps";
 
-const SSH = tcp(22, 22, "SSH (TCP 22)");
+const SSH = tcp(SSH_PORT, SSH_PORT, `SSH (TCP ${SSH_PORT})`);
 const EPHEMERAL = tcp(1024, 65535, "the SSH replies (TCP 1024-65535)");
+
+/**
+ * EC2 Instance Connect's published source blocks per region (AWS ip-ranges.json, service
+ * EC2_INSTANCE_CONNECT). The service connects from every address of its block, so a rule or
+ * ACL entry that covers only part of it breaks part of the connections. Regions not listed are
+ * known only through the managed prefix list.
+ */
+export const INSTANCE_CONNECT_RANGES: Readonly<Record<string, string>> = {
+  "us-east-1": "18.206.107.24/29",
+  "us-east-2": "3.16.146.0/29",
+  "us-west-1": "13.52.6.112/29",
+  "us-west-2": "18.237.140.160/29",
+  "ca-central-1": "35.183.92.176/29",
+  "eu-west-1": "18.202.216.48/29",
+  "eu-west-2": "3.8.37.24/29",
+  "eu-west-3": "35.180.112.80/29",
+  "eu-central-1": "3.120.181.40/29",
+  "eu-north-1": "13.48.4.200/30",
+  "ap-south-1": "13.233.177.0/29",
+  "ap-northeast-1": "3.112.23.0/29",
+  "ap-southeast-1": "3.0.5.32/29",
+  "ap-southeast-2": "13.239.158.0/29",
+  "sa-east-1": "18.228.70.32/29",
+};
+
+/** The Instance Connect service as the other side of the rules: its published block when known, and its prefix list. */
+export function instanceConnectPeer(region: string | undefined): Peer {
+  const published = region ? INSTANCE_CONNECT_RANGES[region] : undefined;
+  const range: Ipv4Block | undefined = published ? parseIpv4Cidr(published) : undefined;
+  return range
+    ? {
+        range,
+        coverage: "all",
+        prefixLists: [MANAGED_PREFIX_LISTS.instanceConnect],
+        label: `EC2 Instance Connect (${range.text}, its prefix list)`,
+      }
+    : {
+        range: INTERNET,
+        coverage: "some",
+        prefixLists: [MANAGED_PREFIX_LISTS.instanceConnect],
+        label: "the EC2 Instance Connect prefix list",
+      };
+}
 
 /**
  * SSH from the console's EC2 Instance Connect service: it connects from AWS public addresses to
  * the instance's public IP, so the instance needs a public IP (an EIP), its subnet a route to an
- * internet gateway for the replies, and its security group TCP 22 from the service's prefix list.
+ * internet gateway for the replies, ACLs that let SSH in and the replies out, and its security
+ * group TCP 22 from the service's prefix list (or its published block).
  */
-export function instanceConnectPath(
-  model: NetworkModel,
-  instance: InstanceNode,
-  label: string,
-  instanceConnectPrefixLists: readonly string[],
-): StepResult {
+export function instanceConnectPath(model: NetworkModel, instance: InstanceNode, label: string): StepResult {
   const subnet = instance.subnet;
   if (!subnet) return block(instance.address, "NO_SUCH_TARGET", `Cannot tell the subnet of ${label}.`);
   const vpc = model.subnets.get(subnet)?.vpc;
+  const service = instanceConnectPeer(model.values.region);
   return runSteps([
     () =>
       instance.publicAddress
@@ -38,25 +81,19 @@ export function instanceConnectPath(
           `${vpc ?? "The VPC"} has no internet gateway, so nothing from the internet reaches ${label}.`,
         );
       const table = model.routeTableOf(subnet);
-      const route = longestPrefixRoute(model, table, INTERNET);
+      const choice = longestPrefixRoute(model, table, service.range!, `back to EC2 Instance Connect`);
+      if ("unknown" in choice) return choice.unknown;
+      const route = choice.route;
       if (route?.target.kind === "internet-gateway" && gateways.includes(route.target.address))
         return pass(route.address, route.target.address);
       return block(
         table.address,
         "NO_ROUTE_TO_DESTINATION",
-        `Route table ${table.address} of ${label}'s subnet has no 0.0.0.0/0 route to the VPC's internet gateway, so the replies to EC2 Instance Connect cannot leave.`,
+        `Route table ${table.address} of ${label}'s subnet has no route to the VPC's internet gateway for ${service.range!.prefix === 0 ? "0.0.0.0/0" : `EC2 Instance Connect's block ${service.range!.text}`}, so the replies to EC2 Instance Connect cannot leave.`,
       );
     },
-    () => aclStep(model.aclOf(subnet), false, SSH, INTERNET, `${label}'s subnet`, "the internet"),
-    () =>
-      securityGroupStep(
-        model,
-        instance.securityGroups,
-        "ingress",
-        SSH,
-        { prefixLists: instanceConnectPrefixLists, range: INTERNET, label: "the EC2 Instance Connect prefix list" },
-        label,
-      ),
-    () => aclStep(model.aclOf(subnet), true, EPHEMERAL, INTERNET, `${label}'s subnet`, "the internet"),
+    () => aclStep(model.aclOf(subnet), false, SSH, service, `${label}'s subnet`, service.label),
+    () => securityGroupStep(model, instance.securityGroups, "ingress", SSH, service, label),
+    () => aclStep(model.aclOf(subnet), true, EPHEMERAL, service, `${label}'s subnet`, service.label),
   ]);
 }

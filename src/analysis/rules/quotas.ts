@@ -1,4 +1,4 @@
-import type { Finding } from "../finding";
+import type { Finding, FindingRuleInfo } from "../finding";
 import type { NetworkModel } from "../network-model";
 
 /**
@@ -13,6 +13,14 @@ export const VPC_QUOTAS = {
 } as const;
 
 type QuotaCode = keyof typeof VPC_QUOTAS;
+
+/** The quota rules, one per quota, for the registry. */
+export const QUOTA_RULES: readonly FindingRuleInfo[] = Object.entries(VPC_QUOTAS).map(([code, quota]) => ({
+  code,
+  severity: "error",
+  text: `More than ${quota.limit} for the default quota "${quota.name}".`,
+  explanation: "Apply fails part-way once a quota is exceeded: request an increase in Service Quotas first, or use fewer.",
+}));
 
 function exceeded(code: QuotaCode, component: string, count: number, what: string): Finding {
   const quota = VPC_QUOTAS[code];
@@ -29,13 +37,16 @@ export function quotaFindings(model: NetworkModel): Finding[] {
   const findings: Finding[] = [];
   for (const table of model.uniqueRouteTables()) {
     // Gateway endpoints add one prefix-list route to each table they are associated with.
-    const endpointRoutes = [...model.endpoints.values()].filter((e) => e.type === "Gateway" && model.endpointServes(e, table)).length;
+    const endpointRoutes = model.endpointsOn(table).filter((e) => e.type === "Gateway").length;
     const count = table.routes.length + endpointRoutes;
     if (count > VPC_QUOTAS.QUOTA_ROUTES_PER_ROUTE_TABLE.limit)
       findings.push(exceeded("QUOTA_ROUTES_PER_ROUTE_TABLE", table.address, count, "holds this many routes (besides the local route)"));
   }
+  const peeringsPerVpc = new Map<string, number>();
+  for (const peering of model.peerings.values())
+    for (const vpc of new Set([peering.requester, peering.accepter])) if (vpc) peeringsPerVpc.set(vpc, (peeringsPerVpc.get(vpc) ?? 0) + 1);
   for (const vpc of model.vpcCidrs.keys()) {
-    const count = [...model.peerings.values()].filter((p) => p.requester === vpc || p.accepter === vpc).length;
+    const count = peeringsPerVpc.get(vpc) ?? 0;
     if (count > VPC_QUOTAS.QUOTA_PEERINGS_PER_VPC.limit)
       findings.push(exceeded("QUOTA_PEERINGS_PER_VPC", vpc, count, "takes part in this many peering connections"));
   }

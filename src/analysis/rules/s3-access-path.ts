@@ -1,199 +1,381 @@
+import { HTTPS_PORT, LAB_BUCKET_NAME, LAB_S3_REQUESTS, TEST_OBJECT_KEY } from "../../model/lab-contract";
+import type { AccessDecision, AccessRequest, Caller, PolicyOnPath, PolicySet } from "../iam-evaluation";
+import type { IamEvaluator } from "../iam-evaluation";
 import type { InstanceNode, NetworkModel } from "../network-model";
-import type { PolicyDocument, PolicyRequest } from "../policy-document";
-import { evaluatePolicy, readPolicy, unreadablePolicy } from "../policy-document";
-import type { StepResult } from "../path-steps";
-import { aclStep, block, INTERNET, longestPrefixRoute, pass, securityGroupStep, tcp } from "../path-steps";
-import { addressOf } from "../terraform-json";
-import { runSteps } from "./ping-path";
+import { MANAGED_PREFIX_LISTS } from "../network-model";
+import type { PolicyDocument } from "../policy-document";
+import { readPolicy, unreadablePolicy } from "../policy-document";
+import type { Peer, StepResult } from "../path-steps";
+import { aclStep, block, cannotProve, INTERNET, longestPrefixRoute, pass, runSteps, securityGroupStep, tcp } from "../path-steps";
+import type { SymbolicValue } from "../symbolic-value";
+import { concat, hole, literal } from "../symbolic-value";
+import { addressOf, blocksOf, parseReference, stringsOf } from "../terraform-json";
 
-const HTTPS = tcp(443, 443, "HTTPS (TCP 443)");
+const HTTPS = tcp(HTTPS_PORT, HTTPS_PORT, `HTTPS (TCP ${HTTPS_PORT})`);
 // The instance is the client: Amazon Linux picks its source ports from 32768-60999
-// (net.ipv4.ip_local_port_range), and the replies come back to them.
+// (net.ipv4.ip_local_port_range), and the replies come back to them, to every one over time.
 const EPHEMERAL = tcp(32768, 60999, "the HTTPS replies (TCP 32768-60999, Linux's ephemeral ports)");
+// S3 answers on TLS 1.2 and 1.3; which one the AWS CLI gets is not fixed here.
+const TLS_VERSIONS = ["1.2", "1.3"];
 
-/** What the lab does with the bucket: list it, read and write an object (the lab's commands). */
-const LAB_ACTIONS = [
-  { action: "s3:ListBucket", object: false },
-  { action: "s3:GetObject", object: true },
-  { action: "s3:PutObject", object: true },
-] as const;
+/** The customer-managed KMS key the bucket encrypts new objects with, when it has one. */
+export interface BucketKey {
+  /** The key's Terraform address, when it is in the stack. */
+  readonly address?: string;
+  readonly arn: SymbolicValue;
+  /** The key policy (AWS's default when the key has none); undefined when the key is outside the stack. */
+  readonly policy?: PolicyOnPath;
+  /** The key as written, for a key outside the stack. */
+  readonly outside?: string;
+}
 
 /** The bucket a path ends at. */
 export interface BucketTarget {
   readonly address: string;
-  /** Its ARN as Terraform will know it: `${aws_s3_bucket.lab.arn}`. */
-  readonly arn: string;
-  readonly policy?: PolicyDocument;
-  /** The resource that attaches the policy (`aws_s3_bucket_policy.lab`). */
-  readonly policyAttachment?: string;
+  readonly arn: SymbolicValue;
+  /** The bucket policy and the resource that attaches it (`aws_s3_bucket_policy.lab`). */
+  readonly policy?: PolicyOnPath;
+  /** SSE-KMS with a customer key: object requests also need `kms:` permissions. */
+  readonly key?: BucketKey;
 }
 
-/** The lab bucket of a document (its only aws_s3_bucket, or the one named `lab`), with its policy. */
+/** The lab bucket of a document (its only aws_s3_bucket, or the one named `lab`), with its policy and encryption. */
 export function labBucket(model: NetworkModel): BucketTarget | undefined {
   const buckets = model.doc.resources("aws_s3_bucket");
-  const bucket = buckets.find((b) => b.name === "lab") ?? (buckets.length === 1 ? buckets[0] : undefined);
+  const bucket = buckets.find((b) => b.name === LAB_BUCKET_NAME) ?? (buckets.length === 1 ? buckets[0] : undefined);
   if (!bucket) return undefined;
   const policyBlock = model.doc.resources("aws_s3_bucket_policy").find((p) => addressOf(p.body.bucket) === bucket.address);
+  const inline = bucket.body.policy;
+  const policy = policyBlock
+    ? { holder: policyBlock.address, policy: readPolicy(model.doc, policyBlock.body.policy, policyBlock.address) }
+    : inline !== undefined
+      ? { holder: bucket.address, policy: readPolicy(model.doc, inline, bucket.address) }
+      : undefined;
   return {
     address: bucket.address,
-    arn: `\${${bucket.address}.arn}`,
-    policy: policyBlock ? readPolicy(model.doc, policyBlock.body.policy, policyBlock.address) : undefined,
-    policyAttachment: policyBlock?.address,
+    arn: model.values.resolve(`\${${bucket.address}.arn}`)!,
+    policy,
+    key: bucketKey(model, bucket.address),
   };
 }
 
-/** The instance's role (address) and its permission policies. */
-function instanceRole(model: NetworkModel, instance: InstanceNode): { role: string; policies: PolicyDocument[] } | undefined {
-  const profile = model.doc.get(instance.instanceProfile);
-  const role = addressOf(profile?.body.role);
-  if (!role) return undefined;
-  const policies = model.doc
-    .resources("aws_iam_role_policy")
-    .filter((p) => addressOf(p.body.role) === role)
-    .map((p) => readPolicy(model.doc, p.body.policy, p.address));
-  const attached = model.doc
-    .resources("aws_iam_role_policy_attachment")
-    .filter((a) => addressOf(a.body.role) === role)
-    .map((a) => {
-      // A managed policy outside the stack (e.g. AmazonS3FullAccess) cannot be read here.
-      const policy = model.doc.get(addressOf(a.body.policy_arn));
-      return policy ? readPolicy(model.doc, policy.body.policy, policy.address) : unreadablePolicy(a.address);
-    });
-  return { role, policies: [...policies, ...attached] };
+function bucketKey(model: NetworkModel, bucket: string): BucketKey | undefined {
+  const config = model.doc.resources("aws_s3_bucket_server_side_encryption_configuration").find((c) => addressOf(c.body.bucket) === bucket);
+  const byDefault = blocksOf(config?.body.rule).flatMap((rule) => blocksOf(rule.apply_server_side_encryption_by_default))[0];
+  if (!byDefault || !/^aws:kms/.test(String(byDefault.sse_algorithm))) return undefined;
+  // Without a key id S3 uses the AWS-managed key aws/s3, whose policy lets the account's principals use it through S3.
+  const keyId = byDefault.kms_master_key_id;
+  if (keyId === undefined) return undefined;
+  const ref = parseReference(keyId);
+  const key = model.doc.get(ref?.address);
+  if (key?.type !== "aws_kms_key" || ref!.address.startsWith("data.")) return { arn: hole(String(keyId), true), outside: String(keyId) };
+  const arn = model.values.resolve(`\${${key.address}.arn}`)!;
+  const attached = model.doc.resources("aws_kms_key_policy").find((p) => addressOf(p.body.key_id) === key.address);
+  const written = attached?.body.policy ?? key.body.policy;
+  const holder = attached?.address ?? key.address;
+  const policy: PolicyDocument =
+    written === undefined
+      ? {
+          // AWS's default key policy: the account's IAM policies decide who may use the key.
+          address: key.address,
+          statements: [
+            {
+              sid: "Enable IAM User Permissions",
+              effect: "Allow",
+              principals: [
+                {
+                  type: "AWS",
+                  identifiers: ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"],
+                },
+              ],
+              actions: ["kms:*"],
+              resources: ["*"],
+              conditions: [],
+            },
+          ],
+        }
+      : readPolicy(model.doc, written, holder);
+  return { address: key.address, arn, policy: { holder, policy } };
+}
+
+/** A role's identity policies and permissions boundary, as the stack defines them. */
+interface RolePolicies {
+  readonly role: string;
+  readonly identity: PolicyOnPath[];
+  readonly boundary?: PolicyOnPath;
 }
 
 /**
- * S3 from an instance to the lab bucket: which way the traffic leaves (a gateway endpoint on the
- * subnet's route table wins over the internet route, since its prefix-list route is more
- * specific), the network rules on that way, then IAM as AWS evaluates it: the instance role must
- * allow, the endpoint policy must allow, and the bucket policy must not deny (same account: the
- * bucket policy need not allow), with `aws:SourceVpce` set only when the request came through an
- * endpoint and `aws:SecureTransport` true (the AWS CLI uses HTTPS).
+ * S3 access from the lab's instances to its bucket: the network way out, then IAM as AWS
+ * evaluates it, by the simulator. Built once per analysis; role lookups are indexed.
  */
-export function s3AccessPath(model: NetworkModel, instance: InstanceNode, bucket: BucketTarget, label: string): StepResult {
-  const subnet = instance.subnet;
-  if (!subnet) return block(instance.address, "NO_SUCH_TARGET", `Cannot tell the subnet of ${label}.`);
-  const table = model.routeTableOf(subnet);
-  const endpoint = [...model.endpoints.values()].find(
-    (e) => e.type === "Gateway" && /\.s3$/.test(e.serviceName) && model.endpointServes(e, table),
-  );
-  const role = instanceRole(model, instance);
-  const principalArn = role ? `\${${role.role}.arn}` : "";
-  const request = (action: string, object: boolean): PolicyRequest => ({
-    action,
-    resource: object ? `${bucket.arn}/test.txt` : bucket.arn,
-    principalArn,
-    // Through a gateway endpoint S3 sees the endpoint and its VPC; from the internet, neither.
-    context: {
-      "aws:SecureTransport": "true",
-      ...(endpoint
-        ? { "aws:SourceVpce": `\${${endpoint.address}.id}`, "aws:SourceVpc": endpoint.vpc ? `\${${endpoint.vpc}.id}` : undefined }
-        : {}),
-    },
-  });
-  // Through an endpoint, traffic goes to S3's prefix list; through the internet gateway, to S3's public addresses.
-  const s3Peer = { range: INTERNET, prefixLists: endpoint ? [`\${${endpoint.address}.prefix_list_id}`] : [], label: "Amazon S3" };
+export class S3AccessPaths {
+  private readonly roles = new Map<string, RolePolicies>();
 
-  return runSteps([
-    () =>
-      role
-        ? pass(role.role)
-        : block(
+  public constructor(
+    private readonly model: NetworkModel,
+    private readonly iam: IamEvaluator,
+  ) {
+    const doc = model.doc;
+    const policyOf = (holder: string, value: unknown): PolicyOnPath => ({ holder, policy: readPolicy(doc, value, holder) });
+    const managed = (holder: string, arn: unknown): PolicyOnPath => {
+      // A managed policy outside the stack (AWSDenyAll, AmazonS3FullAccess) cannot be read here.
+      const policy = doc.get(addressOf(arn));
+      return policy?.type === "aws_iam_policy"
+        ? policyOf(policy.address, policy.body.policy)
+        : { holder, policy: unreadablePolicy(holder) };
+    };
+    for (const role of doc.resources("aws_iam_role")) {
+      const boundary = role.body.permissions_boundary;
+      this.roles.set(role.address, {
+        role: role.address,
+        identity: [
+          ...blocksOf(role.body.inline_policy)
+            .filter((p) => p.policy !== undefined)
+            .map((p) => policyOf(role.address, p.policy)),
+          ...stringsOf(role.body.managed_policy_arns).map((arn) => managed(role.address, arn)),
+        ],
+        boundary: boundary === undefined ? undefined : managed(role.address, boundary),
+      });
+    }
+    const attach = (roleRef: unknown, policy: PolicyOnPath) => this.roles.get(addressOf(roleRef) ?? "")?.identity.push(policy);
+    for (const p of doc.resources("aws_iam_role_policy")) attach(p.body.role, policyOf(p.address, p.body.policy));
+    for (const a of doc.resources("aws_iam_role_policy_attachment")) attach(a.body.role, managed(a.address, a.body.policy_arn));
+    for (const a of doc.resources("aws_iam_policy_attachment"))
+      for (const role of stringsOf(a.body.roles)) attach(role, managed(a.address, a.body.policy_arn));
+  }
+
+  /**
+   * S3 from an instance to the lab bucket: which way the traffic leaves (a gateway endpoint on the
+   * subnet's route table wins over the internet route, since its prefix-list route is more
+   * specific), the network rules on that way, then IAM for each of the lab's requests: the role's
+   * policies and permissions boundary, the endpoint policy, the bucket policy and, with SSE-KMS
+   * under a customer key, the key policy and the role's `kms:` permissions. `aws:SourceVpce` is
+   * set only when the request comes through an endpoint; `aws:SecureTransport` is true (the AWS
+   * CLI uses HTTPS).
+   */
+  public path(instance: InstanceNode, bucket: BucketTarget, label: string): StepResult {
+    const model = this.model;
+    const subnet = instance.subnet;
+    if (!subnet) return block(instance.address, "NO_SUCH_TARGET", `Cannot tell the subnet of ${label}.`);
+    const table = model.routeTableOf(subnet);
+    const endpoint = model.endpointsOn(table).find((e) => e.type === "Gateway" && /\.s3$/.test(e.serviceName));
+    const role = this.roles.get(addressOf(model.doc.get(instance.instanceProfile)?.body.role) ?? "");
+    // S3's addresses are many and change; an endpoint's route and a rule to S3's prefix list cover them all.
+    const s3: Peer = { range: INTERNET, coverage: "some", prefixLists: [MANAGED_PREFIX_LISTS.s3], label: "Amazon S3" };
+
+    return runSteps([
+      () =>
+        role
+          ? pass(role.role)
+          : block(
+              instance.address,
+              "NO_INSTANCE_ROLE",
+              `${label} has no instance profile, so the AWS CLI on it has no credentials. (The lab typed an access key into aws configure here; attach an instance role instead.)`,
+            ),
+      () => {
+        if (endpoint) return pass(endpoint.address);
+        const choice = longestPrefixRoute(model, table, INTERNET, `${label} to S3`);
+        if ("unknown" in choice) return choice.unknown;
+        const route = choice.route;
+        if (route?.target.kind === "other")
+          return cannotProve(
+            route.address,
+            "PATH_NOT_MODELLED",
+            `${label} reaches the internet through ${route.target.description}, which this analysis does not follow, so it cannot prove S3 access.`,
+          );
+        if (route?.target.kind !== "internet-gateway")
+          return block(
+            table.address,
+            "NO_ROUTE_TO_DESTINATION",
+            `Route table ${table.address} of ${label}'s subnet has neither an S3 gateway endpoint nor a route to an internet gateway, so S3 is out of reach.`,
+          );
+        if (!instance.publicAddress)
+          return block(
             instance.address,
-            "NO_INSTANCE_ROLE",
-            `${label} has no instance profile, so the AWS CLI on it has no credentials. (The lab typed an access key into aws configure here; attach an instance role instead.)`,
-          ),
-    () => {
-      const policies = role!.policies;
-      for (const { action, object } of LAB_ACTIONS) {
-        const decisions = policies.map((policy) => evaluatePolicy(policy, request(action, object)));
-        const denied = decisions.find((d) => d.decision === "explicit-deny");
-        if (!denied && decisions.some((d) => d.decision === "allow")) continue;
-        const unreadable = policies.find((policy) => policy.unreadable);
-        if (!denied && unreadable) return notAnalysable(unreadable.address, `a policy of ${label}'s role (${role!.role})`);
-        return block(
-          policies[0]?.address ?? role!.role,
-          "IDENTITY_POLICY_DENIES",
-          `The role of ${label} (${role!.role}) ${denied ? `denies ${action} (statement ${denied.statement?.sid ?? "without sid"})` : `does not allow ${action}`} on ${object ? "the bucket's objects" : "the bucket"}.`,
-        );
-      }
-      return pass();
-    },
-    () => {
-      if (endpoint) return pass(endpoint.address);
-      const route = longestPrefixRoute(model, table, INTERNET);
-      if (route?.target.kind === "other")
-        return block(
-          route.address,
-          "PATH_NOT_MODELLED",
-          `${label} reaches the internet through ${route.target.description}, which this analysis does not follow, so it cannot prove S3 access.`,
-        );
-      if (route?.target.kind !== "internet-gateway")
-        return block(
-          table.address,
-          "NO_ROUTE_TO_DESTINATION",
-          `Route table ${table.address} of ${label}'s subnet has neither an S3 gateway endpoint nor a route to an internet gateway, so S3 is out of reach.`,
-        );
-      if (!instance.publicAddress)
-        return block(
-          instance.address,
-          "NO_PUBLIC_IP_FOR_EGRESS",
-          `${label} would reach S3 through the internet gateway, but has no public IP address.`,
-        );
-      return pass(route.address, route.target.address);
-    },
-    () => securityGroupStep(model, instance.securityGroups, "egress", HTTPS, s3Peer, label),
-    () => aclStep(model.aclOf(subnet), true, HTTPS, INTERNET, `${label}'s subnet`, "Amazon S3"),
-    () => aclStep(model.aclOf(subnet), false, EPHEMERAL, INTERNET, `${label}'s subnet`, "Amazon S3"),
-    () => {
-      if (!endpoint?.policy) return pass();
-      if (endpoint.policy.unreadable) return notAnalysable(endpoint.policy.address, `the policy of ${endpoint.address}`);
-      for (const { action, object } of LAB_ACTIONS) {
-        const decision = evaluatePolicy(endpoint.policy, request(action, object));
-        if (decision.decision !== "allow") {
-          const why =
-            decision.decision === "explicit-deny"
-              ? `statement ${decision.statement?.sid ?? "(no sid)"} denies it`
-              : "no statement allows it";
-          return block(
-            endpoint.address,
-            "ENDPOINT_POLICY_DENIES",
-            `The policy of endpoint ${endpoint.address} stops ${action} from ${label}: ${why}.`,
+            "NO_PUBLIC_IP_FOR_EGRESS",
+            `${label} would reach S3 through the internet gateway, but has no public IP address.`,
           );
-        }
-      }
-      return pass(endpoint.policy.address);
-    },
-    () => {
-      if (!bucket.policy) return pass();
-      if (bucket.policy.unreadable) return notAnalysable(bucket.policy.address, `the bucket policy of ${bucket.address}`);
-      for (const { action, object } of LAB_ACTIONS) {
-        const decision = evaluatePolicy(bucket.policy, request(action, object));
-        if (decision.decision === "explicit-deny") {
-          const statement = decision.statement;
-          const sid = statement?.sid ?? "(no sid)";
-          const onEndpoint = statement?.conditions.some((c) => /^aws:SourceVpc/i.test(c.variable));
-          const how = !onEndpoint
-            ? ""
-            : endpoint
-              ? `: the request comes through ${endpoint.address}, which is not one of the endpoints the policy accepts`
-              : ": the request comes over the internet rather than through one of the lab's S3 gateway endpoints";
-          return block(
-            bucket.policyAttachment ?? bucket.policy.address,
-            "BUCKET_POLICY_DENIES",
-            `Bucket policy statement ${sid} (${bucket.policy.address}) denies ${action} to ${label}${how}.`,
-          );
-        }
-      }
-      return pass(bucket.policy.address);
-    },
-  ]);
-}
+        return pass(route.address, route.target.address);
+      },
+      () => securityGroupStep(model, instance.securityGroups, "egress", HTTPS, s3, label),
+      () => aclStep(model.aclOf(subnet), true, HTTPS, s3, `${label}'s subnet`, "Amazon S3"),
+      () => aclStep(model.aclOf(subnet), false, EPHEMERAL, s3, `${label}'s subnet`, "Amazon S3"),
+      () => (role ? this.iamStep(instance, role, bucket, label, endpoint?.address, endpoint?.policy) : pass()),
+    ]);
+  }
 
-function notAnalysable(component: string, what: string): StepResult {
-  return block(
-    component,
-    "POLICY_NOT_ANALYSABLE",
-    `Cannot read ${what} (a managed policy outside the stack, or an expression rather than a policy document), so the analysis cannot prove the request is allowed.`,
-  );
+  private iamStep(
+    instance: InstanceNode,
+    role: RolePolicies,
+    bucket: BucketTarget,
+    label: string,
+    endpoint: string | undefined,
+    endpointPolicy: PolicyDocument | undefined,
+  ): StepResult {
+    const values = this.model.values;
+    const roleName = values.resolve(`\${${role.role}.name}`)!;
+    const caller: Caller = {
+      arn: values.resolve(`\${${role.role}.arn}`)!,
+      // An instance role's session is named after the instance id.
+      session: concat(
+        literal("arn:"),
+        values.partition,
+        literal(":sts::"),
+        values.account,
+        literal(":assumed-role/"),
+        roleName,
+        literal("/"),
+        hole(`${instance.address}.id`),
+      ),
+      account: values.account,
+    };
+    const region = values.region ? literal(values.region) : hole("the region");
+    const vpc = endpoint ? this.model.endpoints.get(endpoint)?.vpc : undefined;
+    const baseContext: AccessRequest["context"] = {
+      "aws:securetransport": literal("true"),
+      "aws:principalarn": caller.arn,
+      "aws:principalaccount": caller.account,
+      "aws:resourceaccount": values.account,
+      "aws:principaltype": literal("AssumedRole"),
+      "aws:requestedregion": region,
+      "aws:viaawsservice": literal("false"),
+      "aws:principalisawsservice": literal("false"),
+      "aws:multifactorauthpresent": null,
+      "aws:sourcevpce": endpoint ? values.resolve(`\${${endpoint}.id}`)! : null,
+      "aws:sourcevpc": vpc ? values.resolve(`\${${vpc}.id}`)! : null,
+      // Through a gateway endpoint S3 sees no public source address, only the private one.
+      "aws:sourceip": endpoint ? null : hole(`the public address of ${instance.address}`),
+      "aws:vpcsourceip": endpoint ? hole(`${instance.address}.private_ip`) : null,
+      "s3:signatureversion": literal("AWS4-HMAC-SHA256"),
+      "s3:authtype": literal("REST-HEADER"),
+      "s3:resourceaccount": values.account,
+    };
+    const s3Policies: PolicySet = {
+      identity: role.identity,
+      boundary: role.boundary,
+      endpoint: endpoint && endpointPolicy ? { holder: endpoint, policy: endpointPolicy } : undefined,
+      resource: bucket.policy,
+      resourceCode: "BUCKET_POLICY_DENIES",
+    };
+    let firstUnknown: StepResult | undefined;
+    for (const { action, object } of LAB_S3_REQUESTS) {
+      const resource = object ? concat(bucket.arn, literal(`/${TEST_OBJECT_KEY}`)) : bucket.arn;
+      const request: AccessRequest = {
+        caller,
+        action,
+        resource,
+        resourceAccount: values.account,
+        context: baseContext,
+        alternatives: { "s3:tlsversion": TLS_VERSIONS },
+      };
+      const s3 = this.explain(this.iam.decide(request, s3Policies), action, label, endpoint);
+      if (s3.verdict === "blocked") return s3;
+      if (s3.verdict === "unknown") firstUnknown ??= s3;
+      const kmsAction = action === "s3:GetObject" ? "kms:Decrypt" : action === "s3:PutObject" ? "kms:GenerateDataKey" : undefined;
+      if (!kmsAction || !bucket.key) continue;
+      const kms = this.kmsStep(bucket.key, kmsAction, caller, role, region, action, label);
+      if (kms.verdict === "blocked") return kms;
+      if (kms.verdict === "unknown") firstUnknown ??= kms;
+    }
+    const hops = [role.identity[0]?.holder, endpoint && endpointPolicy ? endpoint : undefined, bucket.policy?.holder].filter(
+      (h): h is string => h !== undefined,
+    );
+    return firstUnknown ?? pass(...new Set(hops));
+  }
+
+  private kmsStep(
+    key: BucketKey,
+    action: string,
+    caller: Caller,
+    role: RolePolicies,
+    region: SymbolicValue,
+    s3Action: string,
+    label: string,
+  ): StepResult {
+    const values = this.model.values;
+    if (!key.policy)
+      return cannotProve(
+        key.outside ?? "the bucket's KMS key",
+        "POLICY_NOT_ANALYSABLE",
+        `The bucket encrypts with KMS key ${key.outside}, which is outside the stack: its key policy cannot be read, so ${s3Action} by ${label} (which needs ${action}) cannot be proven.`,
+      );
+    const request: AccessRequest = {
+      caller,
+      action,
+      resource: key.arn,
+      resourceAccount: values.account,
+      context: {
+        "aws:principalarn": caller.arn,
+        "aws:principalaccount": caller.account,
+        "aws:resourceaccount": values.account,
+        "aws:viaawsservice": literal("true"),
+        "aws:sourcevpce": null,
+        "aws:sourcevpc": null,
+        "kms:viaservice": concat(literal("s3."), region, literal(".amazonaws.com")),
+        "kms:calleraccount": caller.account,
+      },
+    };
+    const decision = this.iam.decide(request, {
+      identity: role.identity,
+      boundary: role.boundary,
+      resource: key.policy,
+      resourceCode: "KMS_KEY_POLICY_DENIES",
+      resourceMustAllow: true,
+    });
+    return this.explain(
+      decision,
+      action,
+      label,
+      undefined,
+      ` (S3 calls it for ${s3Action}: the bucket encrypts with the customer key ${key.address})`,
+    );
+  }
+
+  private explain(decision: AccessDecision, action: string, label: string, endpoint: string | undefined, note = ""): StepResult {
+    if (decision.verdict === "reachable") return pass();
+    const { holder, code, sid, explicit } = decision.block;
+    const statement = sid ? `statement ${sid}` : "a statement without a sid";
+    if (decision.verdict === "unknown") {
+      const why =
+        code === "POLICY_NOT_ANALYSABLE"
+          ? `a policy on the way (${holder}) cannot be read here (a managed policy from outside the stack, or an expression rather than a policy document)`
+          : code === "CONDITION_NOT_MODELLED"
+            ? `a condition in ${holder} reads a request value this analysis does not know`
+            : `${holder} compares a value that is known only after apply`;
+      return cannotProve(holder, code, `Cannot prove ${action} by ${label}${note}: ${why}.`);
+    }
+    switch (code) {
+      case "BUCKET_POLICY_DENIES": {
+        const how = endpoint
+          ? `: the request comes through ${endpoint}, which is not one of the endpoints the policy accepts`
+          : ": the request comes over the internet rather than through one of the lab's S3 gateway endpoints";
+        return block(holder, code, `Bucket policy ${statement} (${holder}) denies ${action} to ${label}${explicit ? how : ""}.`);
+      }
+      case "ENDPOINT_POLICY_DENIES":
+        return block(
+          holder,
+          code,
+          `The policy of endpoint ${holder} stops ${action} from ${label}: ${explicit ? `${statement} denies it` : "no statement allows it"}.`,
+        );
+      case "PERMISSIONS_BOUNDARY_DENIES":
+        return block(
+          holder,
+          code,
+          `The permissions boundary of ${label}'s role (${holder}) ${explicit ? `denies ${action} (${statement})` : `does not allow ${action}`}${note}.`,
+        );
+      case "KMS_KEY_POLICY_DENIES":
+        return block(
+          holder,
+          code,
+          `The key policy (${holder}) ${explicit ? `denies ${action} (${statement})` : `lets neither the role nor IAM policies use the key for ${action}`}${note}.`,
+        );
+      default:
+        return block(
+          holder,
+          code,
+          `The role of ${label} ${explicit ? `denies ${action} (${statement} of ${holder})` : `does not allow ${action} (${holder})`}${note}.`,
+        );
+    }
+  }
 }

@@ -1,0 +1,356 @@
+import type { ExplanationCode } from "./explanation-codes";
+import type { PolicyJson, SimulatorResult } from "./iam-simulator";
+import { simulate } from "./iam-simulator";
+import type { Condition, PolicyDocument, Principal, Statement } from "./policy-document";
+import type { SymbolicValue, Tristate } from "./symbolic-value";
+import { concat, literal, matches3, not3, or3 } from "./symbolic-value";
+import type { TerraformValues } from "./terraform-values";
+
+/** A policy on the path: the resource that holds it (for the report) and its statements. */
+export interface PolicyOnPath {
+  /** The Terraform address that holds the policy (`aws_iam_role_policy.vpc1_instance_s3`). */
+  readonly holder: string;
+  readonly policy: PolicyDocument;
+}
+
+/** Who makes a request. */
+export interface Caller {
+  /** The ARN the request is signed with (a role session's `arn:aws:sts::...:assumed-role/<role>/<session>`). */
+  readonly session: SymbolicValue;
+  /** `aws:PrincipalArn`: the role's ARN for a role session, else the same as `session`. */
+  readonly arn: SymbolicValue;
+  readonly account: SymbolicValue;
+}
+
+/** One request, as the policies see it. */
+export interface AccessRequest {
+  readonly caller: Caller;
+  readonly action: string;
+  readonly resource: SymbolicValue;
+  readonly resourceAccount: SymbolicValue;
+  /** Known request context, by lower-case key; `null` means known to be absent. Keys not listed are not known. */
+  readonly context: Readonly<Record<string, SymbolicValue | null>>;
+  /** Keys whose value is one of several (e.g. `s3:tlsversion`): every combination is evaluated. */
+  readonly alternatives?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The policies that decide a request, as IAM combines them (no SCPs or RCPs are known here). */
+export interface PolicySet {
+  readonly identity: readonly PolicyOnPath[];
+  readonly boundary?: PolicyOnPath;
+  readonly endpoint?: PolicyOnPath;
+  /** The resource's policy (a bucket policy, a KMS key policy). */
+  readonly resource?: PolicyOnPath;
+  /** The code for a resource policy that stops the request. */
+  readonly resourceCode: ExplanationCode;
+  /**
+   * A KMS key policy must allow (itself, or by letting IAM policies of the account decide); a
+   * bucket policy need not, within the account.
+   */
+  readonly resourceMustAllow?: boolean;
+}
+
+/** What stops a request, or may. */
+export interface PolicyBlock {
+  readonly holder: string;
+  readonly code: ExplanationCode;
+  readonly explicit: boolean;
+  /** The deciding statement's sid, for explicit denies. */
+  readonly sid?: string;
+}
+
+/** The outcome for one request: allowed, provably denied by `block`, or unknown (`block` names what could not be read). */
+export type AccessDecision =
+  | { readonly verdict: "reachable" }
+  | { readonly verdict: "blocked"; readonly block: PolicyBlock }
+  | { readonly verdict: "unknown"; readonly block: PolicyBlock };
+
+const ALLOW_ALL: PolicyJson = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+const ACCOUNT_HOLE_DIGITS = "000000000";
+/** An account that is not the caller's, to make IAM demand a resource-policy grant (endpoint policies work that way). */
+const OTHER_ACCOUNT = "999999999999";
+
+type Element = Tristate | "fixed";
+type Reason = "REFERENCE_NOT_RESOLVED" | "CONDITION_NOT_MODELLED";
+
+/**
+ * Evaluates requests with `@cloud-copilot/iam-simulate`, soundly with respect to what is only
+ * known after apply. Each hole gets a concrete placeholder that matches itself and nothing else.
+ * A statement whose match depends on what a hole holds (a pattern that constrains the generated
+ * part of a name, a literal compared with an id AWS assigns) or on a context key the analysis
+ * does not know is "sensitive"; a policy that cannot be read is unknown. The request is then
+ * evaluated twice: in the most permissive reading (sensitive Allows apply, sensitive Denies do
+ * not, unreadable policies allow all) and in the strictest (the reverse). IAM is monotone in
+ * statements, so when both readings agree the verdict holds whatever the holes hold.
+ */
+export class IamEvaluator {
+  private readonly tokens = new Map<string, string>();
+  private elementCache = new Map<Statement, Record<string, Element>>();
+
+  public constructor(private readonly values: TerraformValues) {}
+
+  /** A concrete string for the simulator: each hole gets its own placeholder. */
+  public render(value: SymbolicValue): string {
+    return value
+      .map((part) => {
+        if ("text" in part) return part.text;
+        let token = this.tokens.get(part.hole);
+        if (!token) {
+          const n = this.tokens.size + 1;
+          // Account ids must stay 12 digits for IAM to read them as accounts.
+          token = part.hole === "the account id" ? `${ACCOUNT_HOLE_DIGITS}${String(n).padStart(3, "0")}` : `tfhole${n}x`;
+          this.tokens.set(part.hole, token);
+        }
+        return token;
+      })
+      .join("");
+  }
+
+  /** Decides a request against a set of policies; see the class comment for how unknowns are kept. */
+  public decide(request: AccessRequest, policies: PolicySet): AccessDecision {
+    this.elementCache = new Map();
+    const all = [...policies.identity, policies.boundary, policies.endpoint, policies.resource];
+    // Only the alternatives some statement reads need evaluating both ways.
+    const read = new Set(all.flatMap((p) => p?.policy.statements.flatMap((s) => s.conditions.map((c) => c.variable.toLowerCase())) ?? []));
+    const worlds = contextWorlds(Object.fromEntries(Object.entries(request.alternatives ?? {}).filter(([key]) => read.has(key))));
+    const sensitivity = new Map<PolicyOnPath, Reason | "unreadable">();
+    for (const policy of [...policies.identity, policies.boundary, policies.endpoint, policies.resource]) {
+      if (!policy) continue;
+      if (policy.policy.unreadable) sensitivity.set(policy, "unreadable");
+      else {
+        const reason = policy.policy.statements.map((s) => this.statementReason(s, request)).find((r) => r !== undefined);
+        if (reason) sensitivity.set(policy, reason);
+      }
+    }
+    const bounds: ("upper" | "lower")[] = sensitivity.size > 0 ? ["upper", "lower"] : ["upper"];
+    const outcomes = bounds.flatMap((bound) => worlds.map((world) => ({ bound, outcome: this.decideIn(request, policies, bound, world) })));
+    const upper = outcomes.filter((o) => o.bound === "upper").map((o) => o.outcome);
+    if (outcomes.every((o) => o.outcome === undefined)) return { verdict: "reachable" };
+    if (upper.every((o) => o !== undefined)) return { verdict: "blocked", block: upper[0]! };
+    const strict = outcomes.find((o) => o.outcome !== undefined)!.outcome!;
+    const policy = [...policies.identity, policies.boundary, policies.endpoint, policies.resource].find((p) => p?.holder === strict.holder);
+    const reason = (policy && sensitivity.get(policy)) ?? [...sensitivity.values()][0];
+    const code: ExplanationCode =
+      reason === "unreadable" ? "POLICY_NOT_ANALYSABLE" : reason === "REFERENCE_NOT_RESOLVED" ? reason : "CONDITION_NOT_MODELLED";
+    return { verdict: "unknown", block: { ...strict, code, explicit: false } };
+  }
+
+  /** The first block in one reading and one context world, or undefined when the request is allowed. */
+  private decideIn(
+    request: AccessRequest,
+    policies: PolicySet,
+    bound: "upper" | "lower",
+    world: Record<string, string>,
+  ): PolicyBlock | undefined {
+    const json = (policy: PolicyOnPath | undefined, resourcePolicy: boolean) =>
+      policy === undefined ? undefined : this.policyJson(policy.policy, request, bound, resourcePolicy);
+    const identity = policies.identity.map((p) => json(p, false)!);
+    const boundary = json(policies.boundary, false);
+    const endpoint = json(policies.endpoint, true);
+    const resource = json(policies.resource, true);
+    const ask = (over: { identity: readonly PolicyJson[]; boundary?: PolicyJson; resource?: PolicyJson; otherAccount?: boolean }) =>
+      simulate({
+        principal: this.render(request.caller.session),
+        action: request.action,
+        resource: this.render(request.resource),
+        resourceAccount: over.otherAccount ? OTHER_ACCOUNT : this.render(request.resourceAccount),
+        context: this.context(request, world),
+        identityPolicies: over.identity,
+        permissionBoundary: over.boundary,
+        resourcePolicy: over.resource,
+      });
+    const explicit = (holder: PolicyOnPath, code: ExplanationCode, result: (statement: PolicyJson) => SimulatorResult): PolicyBlock => {
+      const doc = this.policyJson(
+        holder.policy,
+        request,
+        bound,
+        code !== "IDENTITY_POLICY_DENIES" && code !== "PERMISSIONS_BOUNDARY_DENIES",
+      );
+      const deciding = doc.Statement.find(
+        (s) => s.Effect === "Deny" && result({ Version: doc.Version, Statement: [s] }) === "ExplicitlyDenied",
+      );
+      return { holder: holder.holder, code, explicit: true, sid: typeof deciding?.Sid === "string" ? deciding.Sid : undefined };
+    };
+    const hasDeny = (doc: PolicyJson | undefined) => doc?.Statement.some((s) => s.Effect === "Deny") ?? false;
+    const full = ask({ identity, boundary, resource });
+    if (full === "Allowed") {
+      // Nothing in the identity policies, the boundary or the resource policy denies: only the endpoint is left.
+      const endpointResult = endpoint ? ask({ identity: [ALLOW_ALL], resource: endpoint, otherAccount: true }) : "Allowed";
+      if (endpointResult === "Allowed") return undefined;
+      if (endpointResult === "ExplicitlyDenied")
+        return explicit(policies.endpoint!, "ENDPOINT_POLICY_DENIES", (s) =>
+          ask({ identity: [ALLOW_ALL], resource: s, otherAccount: true }),
+        );
+      return { holder: policies.endpoint!.holder, code: "ENDPOINT_POLICY_DENIES", explicit: false };
+    }
+
+    // Explicit denies first, in path order: whichever policy denies decides.
+    for (const [index, doc] of identity.entries()) {
+      if (hasDeny(doc) && ask({ identity: [doc] }) === "ExplicitlyDenied")
+        return explicit(policies.identity[index]!, "IDENTITY_POLICY_DENIES", (s) => ask({ identity: [s] }));
+    }
+    const boundaryResult = boundary ? ask({ identity: [ALLOW_ALL], boundary }) : "Allowed";
+    if (boundaryResult === "ExplicitlyDenied")
+      return explicit(policies.boundary!, "PERMISSIONS_BOUNDARY_DENIES", (s) => ask({ identity: [ALLOW_ALL], boundary: s }));
+    const endpointResult = endpoint ? ask({ identity: [ALLOW_ALL], resource: endpoint, otherAccount: true }) : "Allowed";
+    if (endpointResult === "ExplicitlyDenied")
+      return explicit(policies.endpoint!, "ENDPOINT_POLICY_DENIES", (s) => ask({ identity: [ALLOW_ALL], resource: s, otherAccount: true }));
+    if (resource && hasDeny(resource) && ask({ identity: [ALLOW_ALL], resource }) === "ExplicitlyDenied")
+      return explicit(policies.resource!, policies.resourceCode, (s) => ask({ identity: [ALLOW_ALL], resource: s }));
+
+    // Then what no policy allows.
+    {
+      const identityAllows = ask({ identity }) === "Allowed";
+      if (identityAllows && boundaryResult !== "Allowed")
+        return { holder: policies.boundary!.holder, code: "PERMISSIONS_BOUNDARY_DENIES", explicit: false };
+      if (resource && policies.resourceMustAllow && identityAllows && boundaryResult === "Allowed")
+        return { holder: policies.resource!.holder, code: policies.resourceCode, explicit: false };
+      return { holder: policies.identity[0]?.holder ?? "the role", code: "IDENTITY_POLICY_DENIES", explicit: false };
+    }
+  }
+
+  private context(request: AccessRequest, world: Record<string, string>): Record<string, string> {
+    const context: Record<string, string> = {};
+    for (const [key, value] of Object.entries(request.context)) if (value !== null) context[key] = this.render(value);
+    return { ...context, ...world };
+  }
+
+  /** A policy as JSON for one reading: sensitive statements relaxed or dropped, unreadable policies all-or-nothing. */
+  private policyJson(policy: PolicyDocument, request: AccessRequest, bound: "upper" | "lower", resourcePolicy: boolean): PolicyJson {
+    const principal = resourcePolicy ? { Principal: "*" } : {};
+    if (policy.unreadable)
+      return {
+        Version: "2012-10-17",
+        Statement: [{ Effect: bound === "upper" ? "Allow" : "Deny", ...principal, Action: "*", Resource: "*" }],
+      };
+    const statements: Record<string, unknown>[] = [];
+    for (const statement of policy.statements) {
+      const elements = this.elements(statement, request);
+      const sensitive = !Object.values(elements).some((e) => e === false) && Object.values(elements).some((e) => e === "unknown");
+      if (!sensitive) {
+        statements.push(this.statementJson(statement, () => false));
+        continue;
+      }
+      // Upper reading: Allows as wide as their known parts allow, no sensitive Denies. Lower: the reverse.
+      const widen = (statement.effect === "Allow") === (bound === "upper");
+      if (widen) statements.push(this.statementJson(statement, (element) => elements[element] === "unknown"));
+    }
+    return { Version: "2012-10-17", Statement: statements };
+  }
+
+  private statementJson(statement: Statement, drop: (element: string) => boolean): Record<string, unknown> {
+    const strings = (values: readonly string[]) => values.map((v) => this.render(this.values.resolve(v) ?? literal(v)));
+    const json: Record<string, unknown> = { Effect: statement.effect };
+    if (statement.sid) json.Sid = statement.sid;
+    if (statement.actions) json.Action = [...statement.actions];
+    if (statement.notActions) json.NotAction = [...statement.notActions];
+    if (drop("resource")) json.Resource = "*";
+    else {
+      if (statement.resources) json.Resource = strings(statement.resources);
+      if (statement.notResources) json.NotResource = strings(statement.notResources);
+    }
+    const principals = (list: readonly Principal[]) => {
+      if (list.some((p) => p.type === "*")) return "*";
+      const byType: Record<string, string[]> = {};
+      for (const p of list) byType[p.type] = [...(byType[p.type] ?? []), ...strings(p.identifiers)];
+      return byType;
+    };
+    if (drop("principal")) {
+      if (statement.principals || statement.notPrincipals) json.Principal = "*";
+    } else {
+      if (statement.principals) json.Principal = principals(statement.principals);
+      if (statement.notPrincipals) json.NotPrincipal = principals(statement.notPrincipals);
+    }
+    const conditions: Record<string, Record<string, string[]>> = {};
+    statement.conditions.forEach((condition, index) => {
+      if (drop(`condition${index}`)) return;
+      conditions[condition.test] = { ...conditions[condition.test], [condition.variable]: strings(condition.values) };
+    });
+    if (Object.keys(conditions).length > 0) json.Condition = conditions;
+    return json;
+  }
+
+  /** Why a statement's match depends on what is unknown, if it does. */
+  private statementReason(statement: Statement, request: AccessRequest): Reason | undefined {
+    const elements = this.elements(statement, request);
+    if (Object.values(elements).some((e) => e === false)) return undefined;
+    const unknown = Object.entries(elements).find(([, e]) => e === "unknown");
+    if (!unknown) return undefined;
+    const index = unknown[0].startsWith("condition") ? Number(unknown[0].slice("condition".length)) : -1;
+    const condition = statement.conditions[index];
+    return condition && !(condition.variable.toLowerCase() in request.context) ? "CONDITION_NOT_MODELLED" : "REFERENCE_NOT_RESOLVED";
+  }
+
+  /** Each element of a statement against the request: matches, does not, depends on a hole, or is decided by the simulator alone. */
+  private elements(statement: Statement, request: AccessRequest): Record<string, Element> {
+    const cached = this.elementCache.get(statement);
+    if (cached) return cached;
+    const computed = this.computeElements(statement, request);
+    this.elementCache.set(statement, computed);
+    return computed;
+  }
+
+  private computeElements(statement: Statement, request: AccessRequest): Record<string, Element> {
+    const resolve = (v: string) => this.values.resolve(v) ?? literal(v);
+    const elements: Record<string, Element> = {};
+    const action = (patterns: readonly string[]) => patterns.some((p) => globMatches(p, request.action));
+    elements.action = statement.actions ? action(statement.actions) : !action(statement.notActions ?? []);
+    const resource = (patterns: readonly string[]) => or3(patterns.map((p) => matches3(resolve(p), request.resource, { wildcards: true })));
+    if (statement.resources) elements.resource = resource(statement.resources);
+    else if (statement.notResources) elements.resource = not3(resource(statement.notResources));
+    const caller = request.caller;
+    const root = concat(literal("arn:"), this.values.partition, literal(":iam::"), caller.account, literal(":root"));
+    const principal = (list: readonly Principal[]) =>
+      or3(
+        list.map((p) => {
+          if (p.type === "*" || p.identifiers.includes("*")) return true;
+          if (p.type !== "AWS") return false;
+          return or3(
+            p.identifiers.map((id) =>
+              or3([caller.account, root, caller.arn, caller.session].map((c) => matches3(resolve(id), c, { wildcards: false }))),
+            ),
+          );
+        }),
+      );
+    if (statement.principals) elements.principal = principal(statement.principals);
+    else if (statement.notPrincipals) elements.principal = not3(principal(statement.notPrincipals));
+    statement.conditions.forEach((condition, index) => {
+      elements[`condition${index}`] = this.condition(condition, request, resolve);
+    });
+    return elements;
+  }
+
+  private condition(condition: Condition, request: AccessRequest, resolve: (v: string) => SymbolicValue): Element {
+    const key = condition.variable.toLowerCase();
+    const values = condition.values.map(resolve);
+    if (values.some((v) => v.some((part) => "hole" in part && part.hole.startsWith("policy variable")))) return "unknown";
+    if (request.alternatives?.[key]) return "fixed";
+    if (!(key in request.context)) return "unknown";
+    const value = request.context[key];
+    if (value === null || value === undefined) return "fixed";
+    const operator = condition.test.replace(/^For(Any|All)Values:/, "").replace(/IfExists$/, "");
+    const family = /^(String|Arn)/.exec(operator)?.[1];
+    const holes = value.some((part) => "hole" in part) || values.some((v) => v.some((part) => "hole" in part));
+    if (!family) return holes ? "unknown" : "fixed";
+    const wildcards = /Like$/.test(operator) || family === "Arn";
+    const ignoreCase = /IgnoreCase$/.test(operator);
+    const any = or3(values.map((pattern) => matches3(pattern, value, { wildcards, ignoreCase })));
+    return /Not/.test(operator) ? not3(any) : any;
+  }
+}
+
+/** IAM action matching: `*` and `?`, case-insensitive. */
+function globMatches(pattern: string, value: string): boolean {
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${regex}$`, "i").test(value);
+}
+
+/** Every combination of the alternative context values (one empty world when there are none). */
+function contextWorlds(alternatives: Readonly<Record<string, readonly string[]>>): Record<string, string>[] {
+  let worlds: Record<string, string>[] = [{}];
+  for (const [key, options] of Object.entries(alternatives)) worlds = worlds.flatMap((w) => options.map((o) => ({ ...w, [key]: o })));
+  return worlds;
+}

@@ -1,0 +1,146 @@
+import type { Finding, FindingRuleInfo } from "../finding";
+import { findingOf } from "../finding";
+import type { AccessRequest, Caller, IamEvaluator, PolicyOnPath } from "../iam-evaluation";
+import type { NetworkModel } from "../network-model";
+import type { SymbolicValue } from "../symbolic-value";
+import { concat, hole, knownText, literal } from "../symbolic-value";
+import type { BucketTarget } from "./s3-access-path";
+
+/** A Deny in the bucket policy can hit the identity that runs Terraform, or a configured admin. */
+export const LOCKOUT_RISK: FindingRuleInfo = {
+  code: "LOCKOUT_RISK",
+  severity: "error",
+  text: "A bucket policy Deny applies to the identity that runs Terraform or to a configured admin, on an ordinary TLS request from outside the endpoints.",
+  explanation:
+    "The console, CloudShell and a laptop do not go through a VPC endpoint. Once such a policy is on, the next plan cannot read the bucket and only the account's root user can delete the policy (the lab's fifth incident). Exempt them with an ArnNotEquals aws:PrincipalArn condition.",
+};
+
+/** The endpoint-only Deny exempts the Terraform identity alone. */
+export const LOCKOUT_SOLE_EXEMPTION: FindingRuleInfo = {
+  code: "LOCKOUT_SOLE_EXEMPTION",
+  severity: "warning",
+  text: "Only the identity that runs Terraform is exempt from a bucket policy Deny (s3.adminPrincipalArns is empty).",
+  explanation:
+    "The next teammate, CI role or console user who plans, applies or browses the bucket from outside the endpoints is denied. List their role ARNs (or the account's :root) in s3.adminPrincipalArns before they need it.",
+};
+
+/** Who must keep access to the bucket from outside the endpoints. */
+export interface BucketOperators {
+  /** The role (not session) ARN that runs Terraform: a literal, or `${data.aws_iam_session_context.terraform.issuer_arn}`. */
+  readonly terraformPrincipalArn?: string;
+  /** Configured admins (`s3.adminPrincipalArns`). */
+  readonly adminPrincipalArns: readonly string[];
+}
+
+/** What Terraform and the console do with a bucket: read and change its policy, list it, read its objects. */
+const OPERATOR_REQUESTS = [
+  { action: "s3:GetBucketPolicy", object: false, policy: true },
+  { action: "s3:PutBucketPolicy", object: false, policy: true },
+  { action: "s3:DeleteBucketPolicy", object: false, policy: true },
+  { action: "s3:ListBucket", object: false, policy: false },
+  { action: "s3:GetObject", object: true, policy: false },
+] as const;
+
+const ALLOW_ALL: PolicyOnPath = {
+  holder: "an identity policy that allows everything",
+  policy: { address: "allow-all", statements: [{ effect: "Allow", actions: ["*"], resources: ["*"], conditions: [] }] },
+};
+
+interface Operator {
+  readonly caller: Caller;
+  /** `aws:PrincipalType`. */
+  readonly type: string;
+  readonly root: boolean;
+}
+
+function operatorOf(model: NetworkModel, arnText: string): Operator {
+  const arn = model.values.resolve(arnText)!;
+  const text = knownText(arn);
+  const parsed = text ? /^arn:([^:]+):iam::(\d{12}):(role|user|root)(?:\/(?:.*\/)?([^/]+))?$/.exec(text) : null;
+  const account: SymbolicValue = parsed ? literal(parsed[2]!) : model.values.account;
+  if (parsed?.[3] === "role") {
+    // The console and CloudShell act as a session of the role; aws:PrincipalArn is still the role's ARN.
+    const session = literal(`arn:${parsed[1]}:sts::${parsed[2]}:assumed-role/${parsed[4]}/console`);
+    return { caller: { arn, session, account }, type: "AssumedRole", root: false };
+  }
+  if (parsed)
+    return { caller: { arn, session: arn, account }, type: parsed[3] === "root" ? "Account" : "User", root: parsed[3] === "root" };
+  return { caller: { arn, session: hole(`the session of ${arnText}`, true), account }, type: "AssumedRole", root: false };
+}
+
+/**
+ * The lockout rule: a Deny of the bucket policy that can apply to the principal running Terraform
+ * or to a configured admin on an ordinary TLS request from outside the endpoints (no
+ * `aws:SourceVpce`, an unknown source address) is an error; a Deny that only the Terraform
+ * identity escapes is a warning when no admin is configured. `DenyInsecureTransport` alone never
+ * applies (the request uses TLS). The root user keeps the bucket-policy actions, as S3 allows.
+ */
+export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: BucketTarget, operators: BucketOperators): Finding[] {
+  const policy = bucket.policy;
+  if (!policy || policy.policy.unreadable) return [];
+  const denyingStatements = ({ caller, type, root }: Operator): Set<string> => {
+    const denied = new Set<string>();
+    for (const { action, object, policy: policyAction } of OPERATOR_REQUESTS) {
+      if (root && policyAction) continue;
+      const request: AccessRequest = {
+        caller,
+        action,
+        resource: object ? concat(bucket.arn, literal("/terraform-managed-object")) : bucket.arn,
+        resourceAccount: model.values.account,
+        context: {
+          "aws:securetransport": literal("true"),
+          "aws:sourcevpce": null,
+          "aws:sourcevpc": null,
+          "aws:vpcsourceip": null,
+          "aws:sourceip": hole("a laptop's address"),
+          "aws:principalarn": caller.arn,
+          "aws:principalaccount": caller.account,
+          "aws:resourceaccount": model.values.account,
+          "aws:principaltype": literal(type),
+          "aws:viaawsservice": literal("false"),
+          "aws:principalisawsservice": literal("false"),
+        },
+      };
+      const decision = iam.decide(request, { identity: [ALLOW_ALL], resource: policy, resourceCode: "BUCKET_POLICY_DENIES" });
+      if (decision.verdict !== "reachable" && decision.block.holder === policy.holder) denied.add(decision.block.sid ?? "(no sid)");
+    }
+    return denied;
+  };
+  const findings: Finding[] = [];
+  const operatorArns = [
+    ...(operators.terraformPrincipalArn ? [{ arn: operators.terraformPrincipalArn, who: "the identity that runs Terraform" }] : []),
+    ...operators.adminPrincipalArns.map((arn) => ({ arn, who: "the configured admin" })),
+  ];
+  for (const { arn, who } of operatorArns) {
+    for (const sid of denyingStatements(operatorOf(model, arn)))
+      findings.push(
+        findingOf(
+          LOCKOUT_RISK,
+          policy.holder,
+          `Bucket policy statement ${sid} (${policy.policy.address}) can deny ${who} (${arn}) on an ordinary TLS request from outside the lab's endpoints (the console, CloudShell, a laptop): after apply the next plan cannot read the bucket, and only the account's root user can delete the policy. Fix: exempt it in that statement, e.g. a condition ArnNotEquals aws:PrincipalArn listing ${arn} (the lab's bucket policy does this for the Terraform identity and s3.adminPrincipalArns).`,
+        ),
+      );
+  }
+  if (findings.length === 0 && operators.adminPrincipalArns.length === 0 && operators.terraformPrincipalArn) {
+    const { partition, account } = model.values;
+    const name = hole("a teammate's role name");
+    const teammate: Operator = {
+      caller: {
+        arn: concat(literal("arn:"), partition, literal(":iam::"), account, literal(":role/"), name),
+        session: concat(literal("arn:"), partition, literal(":sts::"), account, literal(":assumed-role/"), name, literal("/console")),
+        account,
+      },
+      type: "AssumedRole",
+      root: false,
+    };
+    for (const sid of denyingStatements(teammate))
+      findings.push(
+        findingOf(
+          LOCKOUT_SOLE_EXEMPTION,
+          policy.holder,
+          `Only the identity that runs Terraform (${operators.terraformPrincipalArn}) is exempt from bucket policy statement ${sid}: the next teammate, CI role or console user who plans, applies or browses the bucket from outside the endpoints will be denied. List their role ARNs (or arn:aws:iam::<account>:root) in s3.adminPrincipalArns.`,
+        ),
+      );
+  }
+  return findings;
+}

@@ -1,0 +1,58 @@
+import { SSH_PORT } from "../../model/lab-contract";
+import type { Finding, FindingRuleInfo } from "../finding";
+import { findingOf } from "../finding";
+import type { NetworkModel, SecurityGroupRule } from "../network-model";
+import { INTERNET, unionCovers } from "../path-steps";
+
+/** The widest SSH source block that is not reported: a /8 (16.7 million addresses) or narrower. */
+export const WIDEST_QUIET_SSH_PREFIX = 8;
+
+/** SSH open to a block broader than a /8, or to all of IPv4 through several rules of one group. */
+export const SSH_OPEN_TO_INTERNET: FindingRuleInfo = {
+  code: "SSH_OPEN_TO_INTERNET",
+  severity: "warning",
+  text: `A security group lets SSH in from a block broader than /${WIDEST_QUIET_SSH_PREFIX}, or its SSH rules together cover all of IPv4.`,
+  explanation:
+    "Every scanner on the internet tries port 22. EC2 Instance Connect needs only its prefix list; for your own laptop, use your address as a /32 in sshCidrs.",
+};
+
+const letsSshIn = (rule: SecurityGroupRule): boolean =>
+  rule.direction === "ingress" &&
+  (rule.protocol === "all" ||
+    (rule.protocol === "tcp" && ((rule.fromPort === -1 && rule.toPort === -1) || (rule.fromPort <= SSH_PORT && rule.toPort >= SSH_PORT))));
+
+/**
+ * One warning per SSH rule whose source is broader than a /8, and one per security group whose
+ * SSH rules, each narrower, together cover all of IPv4 (0.0.0.0/1 + 128.0.0.0/1 is 0.0.0.0/0).
+ */
+export function sshOpenTooWidelyFindings(model: NetworkModel): Finding[] {
+  const findings: Finding[] = [];
+  for (const group of model.securityGroups.values()) {
+    const ssh = group.rules.filter((rule) => letsSshIn(rule) && rule.cidr);
+    const wide = ssh.filter((rule) => rule.cidr!.prefix < WIDEST_QUIET_SSH_PREFIX);
+    for (const rule of wide)
+      findings.push(
+        findingOf(
+          SSH_OPEN_TO_INTERNET,
+          rule.address,
+          `${rule.address} lets SSH in from ${rule.cidr!.text}${rule.cidr!.prefix === 0 ? "" : ` (${(2 ** (32 - rule.cidr!.prefix)).toLocaleString("en-US")} addresses)`}: every scanner on the internet will try it. EC2 Instance Connect needs only its prefix list; for your own laptop, use your address as a /32 in sshCidrs.`,
+        ),
+      );
+    if (
+      wide.length === 0 &&
+      ssh.length > 1 &&
+      unionCovers(
+        ssh.map((rule) => rule.cidr!),
+        INTERNET,
+      )
+    )
+      findings.push(
+        findingOf(
+          SSH_OPEN_TO_INTERNET,
+          group.address,
+          `The SSH rules of ${group.address} (${ssh.map((rule) => rule.address).join(", ")}) together let SSH in from all of IPv4: every scanner on the internet will try it. Keep only the sources you need.`,
+        ),
+      );
+  }
+  return findings;
+}

@@ -1,0 +1,159 @@
+/**
+ * Values that are only partly known at synth. A bucket named by `bucket_prefix` is
+ * `vpc-lab-` followed by a suffix Terraform generates; an endpoint id is whatever AWS returns.
+ * Such a value is a list of parts: literal text, and holes (one per unknown value, named by the
+ * reference it came from). Two holes with different names stand for different values (they
+ * belong to different resources); a hole matches itself and nothing else.
+ */
+
+/**
+ * One part of a symbolic value: literal text or a hole. A `composite` hole (a whole ARN AWS
+ * returns) may contain another hole's value, such as the account id; other holes (ids, generated
+ * suffixes, the account id) are atomic.
+ */
+export type ValuePart = { readonly text: string } | { readonly hole: string; readonly composite?: boolean };
+
+/** A value known at synth, or partly: literal text and holes. */
+export type SymbolicValue = readonly ValuePart[];
+
+/** A fully known value. */
+export const literal = (text: string): SymbolicValue => (text === "" ? [] : [{ text }]);
+/** A wholly unknown value, named by its reference. */
+export const hole = (name: string, composite = false): SymbolicValue => [composite ? { hole: name, composite } : { hole: name }];
+
+/** Joins parts, merging adjacent text. */
+export function concat(...values: SymbolicValue[]): SymbolicValue {
+  const parts: ValuePart[] = [];
+  for (const value of values) {
+    for (const part of value) {
+      const last = parts[parts.length - 1];
+      if ("text" in part && last && "text" in last) parts[parts.length - 1] = { text: last.text + part.text };
+      else if (!("text" in part) || part.text !== "") parts.push(part);
+    }
+  }
+  return parts;
+}
+
+/** True when the value has no hole. */
+export const isKnown = (value: SymbolicValue): boolean => value.every((part) => "text" in part);
+
+/** The literal text of a fully known value, else undefined. */
+export function knownText(value: SymbolicValue): string | undefined {
+  return isKnown(value) ? value.map((part) => ("text" in part ? part.text : "")).join("") : undefined;
+}
+
+/** Three-valued truth: definitely true, definitely false, or depends on what the holes hold. */
+export type Tristate = true | false | "unknown";
+
+/** Kleene AND. */
+export function and3(values: Iterable<Tristate>): Tristate {
+  let result: Tristate = true;
+  for (const value of values) {
+    if (value === false) return false;
+    if (value === "unknown") result = "unknown";
+  }
+  return result;
+}
+
+/** Kleene OR. */
+export function or3(values: Iterable<Tristate>): Tristate {
+  let result: Tristate = false;
+  for (const value of values) {
+    if (value === true) return true;
+    if (value === "unknown") result = "unknown";
+  }
+  return result;
+}
+
+/** Kleene NOT. */
+export const not3 = (value: Tristate): Tristate => (value === "unknown" ? "unknown" : !value);
+
+type Token =
+  | { readonly char: string }
+  | { readonly hole: string; readonly composite?: boolean }
+  | { readonly star: true }
+  | { readonly any: true };
+
+function tokens(value: SymbolicValue, wildcards: boolean, ignoreCase: boolean): Token[] {
+  const out: Token[] = [];
+  for (const part of value) {
+    if ("hole" in part) {
+      out.push(part);
+      continue;
+    }
+    for (const raw of part.text) {
+      const char = ignoreCase ? raw.toLowerCase() : raw;
+      if (wildcards && char === "*") out.push({ star: true });
+      else if (wildcards && char === "?") out.push({ any: true });
+      else out.push({ char });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether `pattern` matches `value` (IAM's `*` and `?` when `wildcards`), for every value the holes
+ * may hold (`true`), for none (`false`), or for some only (`"unknown"`). A hole in the pattern
+ * matches only the same hole in the value; a hole in the value can hold any non-empty text that
+ * no other hole holds (though it may contain one: an ARN holds its account id). Sound: `true`
+ * and `false` hold whatever the holes hold.
+ */
+export function matches3(pattern: SymbolicValue, value: SymbolicValue, options: { wildcards: boolean; ignoreCase?: boolean }): Tristate {
+  const p = tokens(pattern, options.wildcards, options.ignoreCase ?? false);
+  const v = tokens(value, false, options.ignoreCase ?? false);
+  if (search(p, v, true)) return true;
+  return search(p, v, false) ? "unknown" : false;
+}
+
+/**
+ * Whether an alignment exists. `definite`: holes in the value are matched only by the same hole
+ * or swallowed by `*` (so it holds whatever they contain). Otherwise (possible): a hole in the
+ * value may also take the place of any run of pattern tokens other than a different hole.
+ */
+function search(p: readonly Token[], v: readonly Token[], definite: boolean): boolean {
+  const seen = new Set<number>();
+  const width = v.length + 1;
+  const stack: [number, number][] = [[0, 0]];
+  while (stack.length > 0) {
+    const [i, j] = stack.pop()!;
+    const key = i * width + j;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (i === p.length && j === v.length) return true;
+    const pt = p[i];
+    const vt = v[j];
+    if (pt && "star" in pt) {
+      stack.push([i + 1, j]);
+      if (vt) stack.push([i, j + 1]);
+      if (!definite && vt && "hole" in vt) stack.push([i + 1, j + 1]);
+      continue;
+    }
+    if (!pt || !vt) {
+      // A hole in the value cannot be empty, so a leftover hole never matches nothing.
+      continue;
+    }
+    if ("hole" in vt) {
+      if ("hole" in pt && pt.hole === vt.hole) {
+        stack.push([i + 1, j + 1]);
+        continue;
+      }
+      if (definite) continue;
+      if ("hole" in pt) {
+        // Different holes are different values, but a composite one may contain the other (an ARN holds its account id).
+        if (pt.composite) stack.push([i, j + 1], [i + 1, j + 1]);
+        if (vt.composite) stack.push([i + 1, j], [i + 1, j + 1]);
+        continue;
+      }
+      // Possible: the hole's text covers this pattern token and perhaps more.
+      stack.push([i + 1, j + 1], [i + 1, j]);
+      continue;
+    }
+    if ("hole" in pt) {
+      // Possible: the pattern's hole holds this value text and perhaps more.
+      if (!definite) stack.push([i + 1, j + 1], [i, j + 1]);
+      continue;
+    }
+    if ("any" in pt || ("char" in pt && "char" in vt && pt.char === vt.char)) stack.push([i + 1, j + 1]);
+  }
+  return false;
+}
