@@ -1,0 +1,189 @@
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { emulatorClientEnv } from "./emulator";
+
+/** The provider mirror: `TF_PLUGIN_DIR`, else the machine's `/opt/tf-plugins`. */
+export const terraformPluginDir = process.env.TF_PLUGIN_DIR || "/opt/tf-plugins";
+/** The terraform binary: `TERRAFORM_BIN`, else `terraform` on PATH. */
+export const terraformCommand = process.env.TERRAFORM_BIN || "terraform";
+
+/** Resources Terraform works on at once; its default is 10, and the emulator answers faster than AWS. */
+export const REHEARSAL_PARALLELISM = 20;
+
+/** The result of one terraform command. */
+export interface TerraformResult {
+  /** Exit code (with `-detailed-exitcode`, 2 means "changes"). */
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** One error Terraform reported: the resource (when it names one) and the message. */
+export interface TerraformProblem {
+  readonly address?: string;
+  readonly message: string;
+}
+
+/** Options of {@link TerraformRunner}. */
+export interface TerraformRunnerOptions {
+  /** The stack directory (holds cdk.tf.json and, in a rehearsal, the local state). */
+  readonly dir: string;
+  /** The emulator every AWS call must reach. */
+  readonly endpoint: string;
+  readonly region: string;
+  /** Every command's output is appended here. */
+  readonly logFile: string;
+}
+
+/** Children still running, so that a signal can stop them with the rehearsal. */
+const running = new Set<ChildProcess>();
+
+/** Stops every terraform this process started and that is still running. */
+export function stopRunningTerraform(): void {
+  for (const child of running) child.kill("SIGINT");
+}
+
+/**
+ * Runs terraform in one stack directory against the emulator: providers from the local mirror
+ * (`-plugin-dir`, shared by every rehearsal), no prompts, the emulator's test credentials and
+ * endpoint in the environment (so even a service the configuration forgot cannot reach AWS), and
+ * no real profile or credentials file. An existing `TF_CLI_CONFIG_FILE` is respected.
+ */
+export class TerraformRunner {
+  private readonly env: Record<string, string>;
+
+  public constructor(private readonly options: TerraformRunnerOptions) {
+    this.env = {
+      ...emulatorClientEnv(options.endpoint, options.region),
+      TF_CLI_CONFIG_FILE: process.env.TF_CLI_CONFIG_FILE || "/dev/null",
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+    };
+    delete this.env.TF_DATA_DIR;
+    delete this.env.TF_WORKSPACE;
+  }
+
+  public init(): Promise<TerraformResult> {
+    return this.run(["init", "-input=false", "-no-color", `-plugin-dir=${terraformPluginDir}`]);
+  }
+
+  public apply(): Promise<TerraformResult> {
+    return this.run(["apply", "-auto-approve", "-input=false", "-no-color", `-parallelism=${REHEARSAL_PARALLELISM}`]);
+  }
+
+  /** `plan -detailed-exitcode`: code 0 no changes, 2 changes, 1 error. */
+  public plan(): Promise<TerraformResult> {
+    return this.run(["plan", "-detailed-exitcode", "-input=false", "-no-color", `-parallelism=${REHEARSAL_PARALLELISM}`]);
+  }
+
+  public destroy(): Promise<TerraformResult> {
+    return this.run(["destroy", "-auto-approve", "-input=false", "-no-color", `-parallelism=${REHEARSAL_PARALLELISM}`]);
+  }
+
+  /** The outputs, as `terraform output -json` gives them (name to `{ value }`). */
+  public async outputs(): Promise<Record<string, { value: unknown }>> {
+    const result = await this.run(["output", "-json", "-no-color"]);
+    if (result.code !== 0) throw new Error(`terraform output failed: ${result.stderr.trim()}`);
+    return JSON.parse(result.stdout) as Record<string, { value: unknown }>;
+  }
+
+  /** The state, as `terraform show -json` gives it. */
+  public async state(): Promise<TerraformState> {
+    const result = await this.run(["show", "-json", "-no-color"]);
+    if (result.code !== 0) throw new Error(`terraform show failed: ${result.stderr.trim()}`);
+    return JSON.parse(result.stdout) as TerraformState;
+  }
+
+  /** Addresses in the state (`terraform state list`). */
+  public async stateAddresses(): Promise<string[]> {
+    const result = await this.run(["state", "list", "-no-color"]);
+    // An empty or missing state is "No state file was found!" on stderr with exit 0 or 1.
+    if (result.code !== 0 && !/No state file was found/.test(result.stderr))
+      throw new Error(`terraform state list failed: ${result.stderr.trim()}`);
+    return result.stdout.split("\n").filter((line) => line.trim() !== "");
+  }
+
+  private run(args: string[]): Promise<TerraformResult> {
+    return new Promise((resolve) => {
+      const child = spawn(terraformCommand, args, { cwd: this.options.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+      running.add(child);
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const finish = (code: number, extra = "") => {
+        running.delete(child);
+        appendFileSync(this.options.logFile, `\n$ terraform ${args.join(" ")}  (exit ${code})\n${stdout}${stderr}${extra}`);
+        resolve({ code, stdout, stderr: stderr + extra });
+      };
+      child.once("error", (error: NodeJS.ErrnoException) =>
+        finish(127, error.code === "ENOENT" ? `terraform not found ("${terraformCommand}"; set TERRAFORM_BIN)` : error.message),
+      );
+      child.once("close", (code, signal) => finish(code ?? 1, signal ? `terraform stopped by ${signal}` : ""));
+    });
+  }
+}
+
+/** The parts of `terraform show -json` the rehearsal reads. */
+export interface TerraformState {
+  readonly values?: { readonly root_module?: StateModule };
+}
+
+interface StateModule {
+  readonly resources?: readonly { address: string; mode: string; type: string; values?: Record<string, unknown> }[];
+  readonly child_modules?: readonly StateModule[];
+}
+
+/** Every managed resource in a state, with its attribute values. */
+export function managedResources(state: TerraformState): { address: string; type: string; values: Record<string, unknown> }[] {
+  const walk = (module: StateModule | undefined): { address: string; type: string; values: Record<string, unknown> }[] => [
+    ...(module?.resources ?? [])
+      .filter((resource) => resource.mode === "managed")
+      .map((resource) => ({ address: resource.address, type: resource.type, values: resource.values ?? {} })),
+    ...(module?.child_modules ?? []).flatMap(walk),
+  ];
+  return walk(state.values?.root_module);
+}
+
+/**
+ * The errors in terraform's output, each with the resource it names ("with aws_instance.vpc1,")
+ * and its first paragraph, without the request ids that change with every run.
+ */
+export function terraformProblems(output: string): TerraformProblem[] {
+  return output
+    .split(/^(?:│ )?Error: /m)
+    .slice(1)
+    .map((block) => {
+      const address = /^(?:│ )?\s*with ([^\s,]+),/m.exec(block)?.[1];
+      const message = (block.split(/\n(?:│\s*)?\n/)[0] ?? block)
+        .replace(/\n(?:│ )?/g, " ")
+        .replace(/RequestID: [^,]*, (HostID: [^,]*, )?/g, "")
+        .trim();
+      return address ? { address, message } : { message };
+    });
+}
+
+/** The resources a plan would change, with the action ("will be updated in-place") and the changed attributes. */
+export function plannedChanges(planOutput: string): TerraformProblem[] {
+  const changes: TerraformProblem[] = [];
+  const pattern = /^ {2}# (\S+) (will be [^\n]+|must be [^\n]+)$/gm;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(planOutput))) {
+    const body = planOutput.slice(match.index + match[0].length).split(/\n\n/)[0] ?? "";
+    const attributes = body
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => /^[~+-] (?!resource )/.test(line))
+      .slice(0, 5);
+    changes.push({ address: match[1]!, message: `${match[2]}${attributes.length > 0 ? `: ${attributes.join("; ")}` : ""}` });
+  }
+  return changes;
+}
+
+/** The path of the rehearsal's terraform log in `dir`. */
+export function terraformLogFile(dir: string): string {
+  return join(dir, "terraform.log");
+}
