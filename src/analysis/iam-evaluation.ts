@@ -200,13 +200,24 @@ export class IamEvaluator {
 
     // Then what no policy allows.
     {
-      const identityAllows = ask({ identity }) === "Allowed";
+      // A KMS key needs its key policy to let IAM decide; ask the identity policies under a policy that does.
+      const identityAllows =
+        ask({ identity, resource: policies.resourceMustAllow ? this.keyPolicyEnablingIam(request) : undefined }) === "Allowed";
       if (identityAllows && boundaryResult !== "Allowed")
         return { holder: policies.boundary!.holder, code: "PERMISSIONS_BOUNDARY_DENIES", explicit: false };
       if (resource && policies.resourceMustAllow && identityAllows && boundaryResult === "Allowed")
         return { holder: policies.resource!.holder, code: policies.resourceCode, explicit: false };
       return { holder: policies.identity[0]?.holder ?? "the role", code: "IDENTITY_POLICY_DENIES", explicit: false };
     }
+  }
+
+  /** The statement of AWS's default key policy: the account's IAM policies decide who may use the key. */
+  private keyPolicyEnablingIam(request: AccessRequest): PolicyJson {
+    const root = concat(literal("arn:"), this.values.partition, literal(":iam::"), request.resourceAccount, literal(":root"));
+    return {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: this.render(root) }, Action: "kms:*", Resource: "*" }],
+    };
   }
 
   private context(request: AccessRequest, world: Record<string, string>): Record<string, string> {
