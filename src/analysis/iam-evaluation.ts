@@ -122,12 +122,13 @@ export class IamEvaluator {
         if (reason) sensitivity.set(policy, reason);
       }
     }
-    const bounds: ("upper" | "lower")[] = sensitivity.size > 0 ? ["upper", "lower"] : ["upper"];
-    const outcomes = bounds.flatMap((bound) => worlds.map((world) => ({ bound, outcome: this.decideIn(request, policies, bound, world) })));
-    const upper = outcomes.filter((o) => o.bound === "upper").map((o) => o.outcome);
-    if (outcomes.every((o) => o.outcome === undefined)) return { verdict: "reachable" };
+    // The permissive reading first: if it blocks in every world, so does every reading (IAM is monotone).
+    const upper = worlds.map((world) => this.decideIn(request, policies, "upper", world));
     if (upper.every((o) => o !== undefined)) return { verdict: "blocked", block: upper[0]! };
-    const strict = outcomes.find((o) => o.outcome !== undefined)!.outcome!;
+    const lower = sensitivity.size > 0 ? worlds.map((world) => this.decideIn(request, policies, "lower", world)) : [];
+    const outcomes = [...upper, ...lower];
+    if (outcomes.every((o) => o === undefined)) return { verdict: "reachable" };
+    const strict = outcomes.find((o) => o !== undefined)!;
     const policy = [...policies.identity, policies.boundary, policies.endpoint, policies.resource].find((p) => p?.holder === strict.holder);
     const reason = (policy && sensitivity.get(policy)) ?? [...sensitivity.values()][0];
     const code: ExplanationCode =
@@ -184,18 +185,21 @@ export class IamEvaluator {
       return { holder: policies.endpoint!.holder, code: "ENDPOINT_POLICY_DENIES", explicit: false };
     }
 
-    // Explicit denies first, in path order: whichever policy denies decides.
+    // Explicit denies first, in path order: whichever policy denies decides. When only one policy
+    // has Deny statements and the whole set denies explicitly, it is that one.
+    const denying = [...identity, boundary, resource].filter((doc) => hasDeny(doc));
+    const sole = full === "ExplicitlyDenied" && !hasDeny(endpoint) && denying.length === 1 ? denying[0] : undefined;
     for (const [index, doc] of identity.entries()) {
-      if (hasDeny(doc) && ask({ identity: [doc] }) === "ExplicitlyDenied")
+      if (hasDeny(doc) && (sole === doc || ask({ identity: [doc] }) === "ExplicitlyDenied"))
         return explicit(policies.identity[index]!, "IDENTITY_POLICY_DENIES", (s) => ask({ identity: [s] }));
     }
-    const boundaryResult = boundary ? ask({ identity: [ALLOW_ALL], boundary }) : "Allowed";
+    const boundaryResult = !boundary ? "Allowed" : sole === boundary ? "ExplicitlyDenied" : ask({ identity: [ALLOW_ALL], boundary });
     if (boundaryResult === "ExplicitlyDenied")
       return explicit(policies.boundary!, "PERMISSIONS_BOUNDARY_DENIES", (s) => ask({ identity: [ALLOW_ALL], boundary: s }));
     const endpointResult = endpoint ? ask({ identity: [ALLOW_ALL], resource: endpoint, otherAccount: true }) : "Allowed";
     if (endpointResult === "ExplicitlyDenied")
       return explicit(policies.endpoint!, "ENDPOINT_POLICY_DENIES", (s) => ask({ identity: [ALLOW_ALL], resource: s, otherAccount: true }));
-    if (resource && hasDeny(resource) && ask({ identity: [ALLOW_ALL], resource }) === "ExplicitlyDenied")
+    if (resource && hasDeny(resource) && (sole === resource || ask({ identity: [ALLOW_ALL], resource }) === "ExplicitlyDenied"))
       return explicit(policies.resource!, policies.resourceCode, (s) => ask({ identity: [ALLOW_ALL], resource: s }));
 
     // Then what no policy allows.

@@ -21,7 +21,7 @@ export interface SimulatorRequest {
 export type SimulatorResult = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 
 let simulator: typeof IamSimulate | undefined;
-let loadMs: number | undefined;
+const cost = { loadMs: 0, evaluations: 0, evaluationMs: 0 };
 
 /**
  * `@cloud-copilot/iam-simulate`, loaded on first use: a lab whose paths never need IAM (no
@@ -34,19 +34,30 @@ function load(): typeof IamSimulate {
     // A require, not an import: it runs only when a path needs IAM (esbuild keeps it lazy too).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     simulator = require("@cloud-copilot/iam-simulate") as typeof IamSimulate;
-    loadMs = performance.now() - started;
+    cost.loadMs = performance.now() - started;
   }
   return simulator;
 }
 
-/** Milliseconds the simulator took to load in this process, or undefined if no path needed it yet. */
-export function simulatorLoadMs(): number | undefined {
-  return loadMs;
+/** What the simulator has cost this process so far: loading it, and its evaluations (count and time). */
+export function simulatorCost(): { readonly loadMs: number; readonly evaluations: number; readonly evaluationMs: number } {
+  return { ...cost };
 }
 
 /** Asks the simulator: the same-account or cross-account evaluation IAM would make. */
 export function simulate(request: SimulatorRequest): SimulatorResult {
-  return load().runUnsafeSimulation(
+  const simulation = load();
+  const started = performance.now();
+  try {
+    return evaluate(simulation, request);
+  } finally {
+    cost.evaluations++;
+    cost.evaluationMs += performance.now() - started;
+  }
+}
+
+function evaluate(simulation: typeof IamSimulate, request: SimulatorRequest): SimulatorResult {
+  return simulation.runUnsafeSimulation(
     {
       request: {
         principal: request.principal,

@@ -102,7 +102,11 @@ export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: 
         },
       };
       const decision = iam.decide(request, { identity: [ALLOW_ALL], resource: policy, resourceCode: "BUCKET_POLICY_DENIES" });
-      if (decision.verdict !== "reachable" && decision.block.holder === policy.holder) denied.add(decision.block.sid ?? "(no sid)");
+      if (decision.verdict !== "reachable" && decision.block.holder === policy.holder) {
+        // One denying statement per identity is enough to name the risk and its fix.
+        denied.add(decision.block.sid ?? "(no sid)");
+        break;
+      }
     }
     return denied;
   };
