@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { OutputDirectoryError, recoverInterruptedSwap, stateFilesIn, writeOutputAtomically } from "../../src/synth/output-directory";
+import { SynthRefusedError, recoverInterruptedSwap, stateFilesIn, writeOutputAtomically } from "../../src/synth/output-directory";
 
 /** A project directory with `cdktf.out` holding the given files (path -> content). */
 function projectWith(files: Record<string, string> = {}): { outdir: string; root: string } {
@@ -99,7 +99,7 @@ describe("writeOutputAtomically", () => {
       new RegExp(`Another synth \\(pid ${process.ppid}\\) is writing .*cdktf.out; wait for it to finish`),
     );
     expect(() => writeOutputAtomically({ outdir, stackNames: ["lab"], lockTimeoutMs: 100 }, writeStacks(["lab"]))).toThrow(
-      OutputDirectoryError,
+      SynthRefusedError,
     );
   });
 });

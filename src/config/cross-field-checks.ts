@@ -181,9 +181,88 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
       });
   }
 
+  issues.push(...renameIssues(raw, names));
+  issues.push(...backendIssues(raw));
+  if (
+    isRecord(raw.s3) &&
+    isRecord(raw.s3.import) &&
+    typeof raw.s3.import.bucket === "string" &&
+    typeof raw.s3.bucketName === "string" &&
+    raw.s3.bucketName !== raw.s3.import.bucket
+  ) {
+    issues.push({
+      path: "s3.bucketName",
+      received: formatReceived(raw.s3.bucketName),
+      problem: `expected the imported bucket's name (${formatReceived(raw.s3.import.bucket)}): a bucket cannot be renamed, so another name would replace it`,
+      fix: "remove s3.bucketName (the imported bucket's name is used)",
+    });
+  }
   if (raw.allowSshFromAnywhere !== true) issues.push(...sshBreadthIssues(asArray(raw.sshCidrs)));
   issues.push(...tagIssues(raw.tags));
   return issues;
+}
+
+/**
+ * Earlier names give `moved` blocks from the old addresses: an earlier name that is also a current
+ * name, or another VPC's earlier name, would make two resources claim one address.
+ */
+function renameIssues(raw: Raw, names: Set<string>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const claimed = new Map<string, string>();
+  for (const [index, vpc] of asArray(raw.vpcs).entries()) {
+    if (!isRecord(vpc)) continue;
+    for (const [i, previous] of asArray(vpc.previousNames).entries()) {
+      if (typeof previous !== "string") continue;
+      const path = `vpcs[${index}].previousNames[${i}]`;
+      const other = claimed.get(previous);
+      if (names.has(previous) || other !== undefined) {
+        issues.push({
+          path,
+          received: formatReceived(previous),
+          problem: names.has(previous)
+            ? "expected a name no VPC has now: its resources' addresses belong to that VPC"
+            : `expected a name of this VPC's past, but ${other} lists it too`,
+          fix: "remove it, or correct it to the name this VPC had",
+        });
+      } else {
+        claimed.set(previous, path);
+      }
+    }
+  }
+  for (const [i, previous] of asArray(raw.previousNames).entries()) {
+    if (typeof previous !== "string") continue;
+    if (previous === raw.name || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(previous) || previous.length > 24) {
+      issues.push({
+        path: `previousNames[${i}]`,
+        received: formatReceived(previous),
+        problem:
+          previous === raw.name
+            ? "expected an earlier name, not the current one"
+            : "expected a lab name as name takes it: lowercase letters, digits and single hyphens, at most 24 characters",
+        fix: "write the name the lab had before",
+      });
+    }
+  }
+  return issues;
+}
+
+/** An HCP Terraform backend names one workspace, or the tags of several: exactly one of the two. */
+function backendIssues(raw: Raw): ConfigIssue[] {
+  const backend = raw.backend;
+  if (!isRecord(backend) || backend.type !== "cloud") return [];
+  const given = ["workspace", "workspaceTags"].filter((field) => backend[field] !== undefined);
+  if (given.length === 1) return [];
+  return [
+    {
+      path: "backend",
+      received: formatReceived(backend),
+      problem:
+        given.length === 0
+          ? "expected a workspace (one workspace by name) or workspaceTags (workspaces chosen by tag)"
+          : "expected either workspace or workspaceTags, not both",
+      fix: 'write e.g. "workspace": "vpc-lab"',
+    },
+  ];
 }
 
 /** The broadest SSH source that `allowSshFromAnywhere` need not confirm: a /8 (16.7 million addresses). */

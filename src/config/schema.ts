@@ -69,6 +69,34 @@ const InstanceSchema = z
   })
   .strict();
 
+/** An id of an existing AWS resource, for `import`: a prefix such as `vpc-` and 8 or 17 hex digits. */
+function awsId(prefix: string, what: string) {
+  return matching(
+    new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`),
+    `expected the id of an existing ${what}, such as ${prefix}-0123456789abcdef0`,
+    `copy the id from the console (the ${what}'s details page)`,
+  );
+}
+
+/**
+ * Ids of resources built by hand (in the console, as the lab did) that the VPC's resources adopt
+ * through Terraform `import` blocks instead of creating new ones.
+ */
+const VpcImportSchema = z
+  .object({
+    vpc: awsId("vpc", "VPC").optional(),
+    subnet: awsId("subnet", "subnet").optional(),
+    internetGateway: awsId("igw", "internet gateway").optional(),
+    routeTable: awsId("rtb", "route table").optional(),
+    securityGroup: awsId("sg", "security group").optional(),
+    instance: awsId("i", "EC2 instance").optional(),
+    eip: awsId("eipalloc", "Elastic IP allocation").optional(),
+  })
+  .strict();
+
+/** Earlier names of a VPC or of the lab, the first being the one its resources were created with. */
+const previousNames = <T extends z.ZodTypeAny>(name: T) => z.array(name).max(10).default([]);
+
 const VpcSchema = z
   .object({
     name: vpcName,
@@ -82,10 +110,24 @@ const VpcSchema = z
     ).optional(),
     /** The VPC's instance, or `false` for none. @default { type: "t3.micro" } */
     instance: z.union([z.literal(false), InstanceSchema]).default({}),
+    /**
+     * Earlier names of this VPC, the first being the one its resources were created with: each
+     * gives `moved` blocks, and AWS-side names keep using the first. @default []
+     */
+    previousNames: previousNames(vpcName),
+    /** Existing resources to adopt instead of creating them. */
+    import: VpcImportSchema.optional(),
   })
   .strict();
 
-const PeeringSchema = z.object({ requester: vpcName, accepter: vpcName }).strict();
+const PeeringSchema = z
+  .object({
+    requester: vpcName,
+    accepter: vpcName,
+    /** The id of an existing peering connection between the two VPCs, to adopt. */
+    import: awsId("pcx", "VPC peering connection").optional(),
+  })
+  .strict();
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [
@@ -150,6 +192,15 @@ const S3Schema = z
     adminPrincipalArns: z.array(iamPrincipalArn).default([]),
     /** Upload `test.txt`, as the lab did. @default true */
     testObject: z.boolean().default(true),
+    /** An existing bucket to adopt (its name), instead of creating one. */
+    import: z
+      .object({
+        bucket: z.string().superRefine((value, ctx) => {
+          for (const { problem, fix } of bucketNameProblems(value)) fail(ctx, problem, fix);
+        }),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -190,6 +241,92 @@ const OfflineValuesSchema = z
     terraformPrincipalArn: iamPrincipalArn.optional(),
   })
   .strict();
+
+/** A name of an environment: it suffixes the stack name (`<name>-<env>`). */
+export const environmentName = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** A path of a local state file, relative to the project root (or absolute). */
+const statePath = matching(
+  /^[^\0]*\.tfstate$/,
+  "expected a state file path ending in .tfstate",
+  'use e.g. "state/vpc-lab.tfstate" (relative to the project root)',
+);
+
+/**
+ * Where Terraform keeps the lab's state. `local` (the default) keeps one file per stack at the
+ * project root, outside cdktf.out; `s3` uses S3 with native locking (Terraform >= 1.11);
+ * `cloud` uses HCP Terraform (Terraform Cloud) through its `cloud` block.
+ */
+export const BackendSchema = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("local"),
+      /** State file, relative to the project root. @default "terraform.<stack>.tfstate" */
+      path: statePath.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("s3"),
+      bucket: z.string().superRefine((value, ctx) => {
+        for (const { problem, fix } of bucketNameProblems(value)) fail(ctx, problem, fix);
+      }),
+      /** Object key of the state. @default "<stack>/terraform.tfstate" */
+      key: matching(
+        /^[^/].{0,1023}$/,
+        "expected an object key that does not start with /",
+        'use e.g. "vpc-lab/terraform.tfstate"',
+      ).optional(),
+      /** The state bucket's region. @default the lab's region */
+      region: matching(
+        /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
+        "expected an AWS region such as us-east-1",
+        'use a region code, e.g. "eu-west-1"',
+      ).optional(),
+      /** Server-side encryption of the state object. @default true */
+      encrypt: z.boolean().default(true),
+      /** S3 native state locking (a `.tflock` object beside the state), Terraform >= 1.11. @default true */
+      useLockfile: z.boolean().default(true),
+      /** A customer KMS key for the state object. */
+      kmsKeyId: matching(
+        /^(arn:aws[a-z-]*:kms:|alias\/|[0-9a-f-]{36}$)/,
+        "expected a KMS key ARN, alias/<name> or key id",
+        "copy the key ARN from the KMS console",
+      ).optional(),
+      /** A role that Terraform assumes to reach the state bucket. */
+      roleArn: matching(
+        /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+        "expected an IAM role ARN",
+        "use arn:aws:iam::<account>:role/<name>",
+      ).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal("cloud"),
+      organization: matching(/^[A-Za-z0-9_-]{1,64}$/, "expected an HCP Terraform organization name", "copy it from the HCP Terraform URL"),
+      /** One workspace by name (a stack per workspace). */
+      workspace: matching(
+        /^[A-Za-z0-9_-]{1,90}$/,
+        "expected a workspace name of letters, digits, - and _",
+        'use e.g. "vpc-lab"',
+      ).optional(),
+      /** Or: every workspace with these tags (chosen with `terraform workspace select`). */
+      workspaceTags: z
+        .array(matching(/^[A-Za-z0-9:_-]{1,255}$/, "expected a tag of letters, digits, :, - and _", 'use e.g. "vpc-lab"'))
+        .min(1)
+        .optional(),
+      /** The HCP Terraform project of the workspace (Terraform >= 1.5). */
+      project: z.string().min(1).max(90).optional(),
+      /** @default "app.terraform.io" */
+      hostname: matching(
+        /^[a-z0-9.-]+(:\d+)?$/,
+        "expected a host name such as app.terraform.io",
+        "use your HCP Terraform Enterprise host name",
+      ).optional(),
+    })
+    .strict(),
+]);
 
 /** The whole lab configuration, after defaults are applied. */
 export const LabConfigSchema = z
@@ -241,6 +378,19 @@ export const LabConfigSchema = z
     s3: z.union([z.literal(false), S3Schema]).default({}),
     /** Reachability expectations that add to or override the ones derived from the config. @default [] */
     expect: z.array(ExpectationSchema).default([]),
+    /**
+     * Earlier names of the lab, the first being the one its resources and state were created
+     * with: AWS-side names and the state location keep using it. @default []
+     */
+    previousNames: previousNames(z.string()),
+    /** Where Terraform keeps state. @default { "type": "local" } */
+    backend: BackendSchema.default({ type: "local" }),
+    /**
+     * Environments, each a stack `<name>-<env>` with its own state: each value overrides fields of
+     * this configuration (objects merge, lists and values replace). With environments, only they
+     * are stacks. @default none
+     */
+    environments: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   })
   .strict();
 
@@ -262,5 +412,27 @@ export type Expectation = z.output<typeof ExpectationSchema>;
 /** Values used in place of AWS lookups in offline mode. */
 export type OfflineValues = z.output<typeof OfflineValuesSchema>;
 
-/** The validated configuration that every construct reads: peerings are always resolved. */
-export type LabConfig = Omit<Parsed, "peerings"> & { readonly peerings: readonly PeeringConfig[] };
+/** A VPC of the lab, resolved: `physicalName` is what AWS-side names derive from (`previousNames[0]`, else `name`). */
+export type ResolvedVpcConfig = VpcConfig & { readonly physicalName: string };
+/** Where Terraform keeps state. */
+export type BackendConfig = z.output<typeof BackendSchema>;
+/** Ids of hand-built resources a VPC adopts. */
+export type VpcImportConfig = z.output<typeof VpcImportSchema>;
+
+/**
+ * The validated configuration of one stack, as every construct reads it: peerings are resolved,
+ * environments are applied (one LabConfig per environment), and the names that AWS-side names
+ * and the state location derive from are worked out.
+ */
+export type LabConfig = Omit<Parsed, "peerings" | "environments" | "vpcs"> & {
+  readonly vpcs: readonly ResolvedVpcConfig[];
+  readonly peerings: readonly PeeringConfig[];
+  /** The environment this stack is, when the configuration has `environments`. */
+  readonly environment?: string;
+  /**
+   * The name AWS-side names (bucket and IAM prefixes, log groups, security groups) and the default
+   * state location derive from: the lab's first name (`previousNames[0]`), so a rename replaces
+   * nothing. With environments: `<first name>-<env>`.
+   */
+  readonly physicalName: string;
+};

@@ -39,7 +39,7 @@ export class InstanceS3Role extends Construct {
     super(scope, id);
     const name = props.vpc.name;
     // "<project>-<vpc>-instance-" can reach 51 characters; the prefix only aids reading, the suffix makes it unique.
-    const namePrefix = `${props.projectName}-${name}-instance-`.slice(0, IAM_NAME_PREFIX_MAX_LENGTH);
+    const namePrefix = `${props.projectName}-${props.vpc.physicalName}-instance-`.slice(0, IAM_NAME_PREFIX_MAX_LENGTH);
 
     const trust = pinAddress(
       new DataAwsIamPolicyDocument(this, "trust", {
@@ -57,9 +57,9 @@ export class InstanceS3Role extends Construct {
     this.role = pinAddress(
       new IamRole(this, "role", {
         namePrefix,
-        description: `Lab instance in ${name}: S3 access to the lab bucket only`,
+        description: `Lab instance in ${props.vpc.physicalName}: S3 access to the lab bucket only`,
         assumeRolePolicy: trust.json,
-        tags: { Name: `${props.projectName}-${name}-instance` },
+        tags: { Name: `${props.projectName}-${props.vpc.physicalName}-instance` },
       }),
       `${name}_instance`,
     );
@@ -82,7 +82,7 @@ export class InstanceS3Role extends Construct {
       new IamInstanceProfile(this, "profile", {
         namePrefix,
         role: this.role.name,
-        tags: { Name: `${props.projectName}-${name}-instance` },
+        tags: { Name: `${props.projectName}-${props.vpc.physicalName}-instance` },
       }),
       `${name}_instance`,
     );

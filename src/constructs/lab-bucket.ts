@@ -34,6 +34,11 @@ export interface LabBucketProps {
   readonly forceDestroy?: boolean;
   /** Upload `test.txt`, as the lab did. @default true */
   readonly testObject?: boolean;
+  /**
+   * Adopt this existing bucket (its name) through an `import` block instead of creating one; the
+   * bucket is then named exactly so (a bucket cannot be renamed). @default create a bucket
+   */
+  readonly importBucket?: string;
 }
 
 /** Who keeps access from outside the endpoints: see {@link LabBucket.restrictToEndpoints}. */
@@ -66,13 +71,15 @@ export class LabBucket extends Construct {
 
   public constructor(scope: Construct, id: string, props: LabBucketProps) {
     super(scope, id);
+    const bucketName = props.importBucket ?? props.bucketName;
     this.bucket = pinAddress(
       new S3Bucket(this, "bucket", {
-        ...(props.bucketName === undefined ? { bucketPrefix: `${props.projectName}-` } : { bucket: props.bucketName }),
+        ...(bucketName === undefined ? { bucketPrefix: `${props.projectName}-` } : { bucket: bucketName }),
         forceDestroy: props.forceDestroy ?? false,
       }),
       LAB_BUCKET_NAME,
     );
+    if (props.importBucket) this.bucket.importFrom(props.importBucket);
     const bucket = this.bucket.id;
 
     const versioning = pinAddress(

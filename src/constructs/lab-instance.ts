@@ -4,6 +4,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import type { VpcImportConfig } from "../config";
 import { HTTPS_PORT, ICMP_ECHO_REQUEST_TYPE, SSH_PORT } from "../model/lab-contract";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
@@ -32,6 +33,8 @@ export interface LabInstanceProps {
   readonly ignoreAmiUpdates?: boolean;
   /** Instance profile name to attach. @default no instance profile */
   readonly iamInstanceProfile?: string;
+  /** Ids of a hand-built security group, instance and Elastic IP to adopt (`import` blocks). @default none */
+  readonly import?: Pick<VpcImportConfig, "securityGroup" | "instance" | "eip">;
 }
 
 /**
@@ -53,18 +56,25 @@ export class LabInstance extends Construct {
     const { vpc } = props;
     this.vpc = vpc;
     const name = vpc.name;
-    const label = `${props.projectName}-${name}`;
+    const label = `${props.projectName}-${vpc.physicalName}`;
+    const adopted = props.import ?? {};
 
     this.securityGroup = pinAddress(
       new SecurityGroup(this, "sg", {
         namePrefix: `${label}-instance-`,
-        description: `Lab instance in ${name}: ping from peered VPCs, SSH from EC2 Instance Connect`,
+        description: `Lab instance in ${vpc.physicalName}: ping from peered VPCs, SSH from EC2 Instance Connect`,
         vpcId: vpc.vpcId,
         tags: { Name: `${label}-instance` },
-        lifecycle: { createBeforeDestroy: true },
+        // A group's name and description cannot change in place: an adopted group keeps the ones
+        // it was created with rather than being replaced (with every instance in it).
+        lifecycle: {
+          createBeforeDestroy: true,
+          ...(adopted.securityGroup ? { ignoreChanges: ["name", "name_prefix", "description"] } : {}),
+        },
       }),
       `${name}_instance`,
     );
+    if (adopted.securityGroup) this.securityGroup.importFrom(adopted.securityGroup);
     const groupId = this.securityGroup.id;
     const ingress = (rule: string, config: Omit<ConstructorParameters<typeof VpcSecurityGroupIngressRule>[2], "securityGroupId">) =>
       pinAddress(new VpcSecurityGroupIngressRule(this, `in-${rule}`, { securityGroupId: groupId, ...config }), `${name}_${rule}`);
@@ -130,11 +140,15 @@ export class LabInstance extends Construct {
         rootBlockDevice: { volumeType: "gp3", encrypted: true, deleteOnTermination: true },
         tags: { Name: label },
         // An AMI from the "latest" SSM parameter changes whenever AWS publishes an image; without
-        // this, each new image would replace the instance on the next apply.
-        ...(props.ignoreAmiUpdates ? { lifecycle: { ignoreChanges: ["ami"] } } : {}),
+        // this, each new image would replace the instance on the next apply. An adopted instance
+        // keeps the key pair it was launched with (key_name cannot change in place).
+        ...(props.ignoreAmiUpdates || adopted.instance
+          ? { lifecycle: { ignoreChanges: [...(props.ignoreAmiUpdates ? ["ami"] : []), ...(adopted.instance ? ["key_name"] : [])] } }
+          : {}),
       }),
       name,
     );
+    if (adopted.instance) this.instance.importFrom(adopted.instance);
 
     // An Elastic IP gives the instance the public address that Instance Connect needs (the lab's
     // first troubleshooting step). Association needs the internet gateway attached first.
@@ -142,6 +156,7 @@ export class LabInstance extends Construct {
       new Eip(this, "eip", { domain: "vpc", instance: this.instance.id, dependsOn: [vpc.internetGateway], tags: { Name: label } }),
       name,
     );
+    if (adopted.eip) this.elasticIp.importFrom(adopted.eip);
   }
 
   /** The instance id. */

@@ -6,6 +6,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
+import type { VpcImportConfig } from "../config";
 import { pinAddress } from "./terraform-address";
 
 /** Properties of {@link LabVpc}. */
@@ -26,6 +27,14 @@ export interface LabVpcProps {
    * @default false
    */
   readonly availabilityZoneIsLookedUp?: boolean;
+  /**
+   * The name AWS-side names and Name tags derive from: the VPC's first name, so that renaming it
+   * (which changes `name`, and so the Terraform addresses) replaces nothing.
+   * @default name
+   */
+  readonly physicalName?: string;
+  /** Ids of hand-built resources to adopt through `import` blocks instead of creating them. @default none */
+  readonly import?: VpcImportConfig;
 }
 
 /**
@@ -39,6 +48,8 @@ export interface LabVpcProps {
 export class LabVpc extends Construct {
   /** The configured name. */
   public readonly name: string;
+  /** The name AWS-side names derive from (the VPC's first name). */
+  public readonly physicalName: string;
   /** The VPC's IPv4 block, as configured (a literal, usable in analysis and outputs). */
   public readonly cidr: string;
   public readonly vpc: Vpc;
@@ -50,8 +61,9 @@ export class LabVpc extends Construct {
     super(scope, id);
     const { name } = props;
     this.name = name;
+    this.physicalName = props.physicalName ?? name;
     this.cidr = props.cidr;
-    const label = `${props.projectName}-${name}`;
+    const label = `${props.projectName}-${this.physicalName}`;
 
     this.vpc = pinAddress(
       new Vpc(this, "vpc", { cidrBlock: props.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: { Name: label } }),
@@ -94,9 +106,18 @@ export class LabVpc extends Construct {
     // Adopting the default security group with no rule blocks removes AWS's allow-all rules, so
     // nothing that lands in it by mistake is reachable (CIS AWS 5.4).
     pinAddress(new DefaultSecurityGroup(this, "default-sg", { vpcId: this.vpc.id, tags: { Name: `${label}-default-unused` } }), name);
+    this.adopt(props.import);
   }
 
   /** The VPC's id. */
+  /** Adopts what the configuration says was built by hand (Terraform >= 1.5 `import` blocks). */
+  private adopt(ids: VpcImportConfig | undefined): void {
+    if (ids?.vpc) this.vpc.importFrom(ids.vpc);
+    if (ids?.subnet) this.publicSubnet.importFrom(ids.subnet);
+    if (ids?.internetGateway) this.internetGateway.importFrom(ids.internetGateway);
+    if (ids?.routeTable) this.publicRouteTable.importFrom(ids.routeTable);
+  }
+
   public get vpcId(): string {
     return this.vpc.id;
   }

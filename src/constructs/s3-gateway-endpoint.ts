@@ -64,7 +64,7 @@ export class S3GatewayEndpoint extends Construct {
         vpcEndpointType: "Gateway",
         routeTableIds: vpc.routeTableIds,
         policy: document.json,
-        tags: { Name: `${props.projectName}-${vpc.name}-s3` },
+        tags: { Name: `${props.projectName}-${vpc.physicalName}-s3` },
       }),
       `${vpc.name}_s3`,
     );

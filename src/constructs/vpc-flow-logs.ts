@@ -95,7 +95,8 @@ export class VpcFlowLogs extends Construct {
         vpc.name,
         pinAddress(
           new CloudwatchLogGroup(this, `${vpc.name}_log-group`, {
-            name: `/${projectName}/vpc-flow-logs/${vpc.name}`,
+            // The group name cannot change in place: it keeps the VPC's first name across renames.
+            name: `/${projectName}/vpc-flow-logs/${vpc.physicalName}`,
             retentionInDays: retentionDays,
           }),
           `${vpc.name}_flow_logs`,
@@ -170,7 +171,7 @@ export class VpcFlowLogs extends Construct {
         maxAggregationInterval,
         // `${field}` is Terraform's interpolation syntax: rawString writes it as `$${field}`.
         logFormat: Fn.rawString(this.logFormat),
-        tags: { Name: `${projectName}-${vpc.name}` },
+        tags: { Name: `${projectName}-${vpc.physicalName}` },
         // Deliveries start at once; with the policy attached first, the first ones do not fail.
         dependsOn: [rolePolicy],
       });
@@ -213,7 +214,9 @@ export class VpcFlowLogs extends Construct {
 }
 
 function byName(vpcs: readonly LabVpc[]): LabVpc[] {
-  return [...vpcs].sort((a, b) => a.name.localeCompare(b.name));
+  // By physical name (a VPC's first name): a rename must not reorder the flow logs, or their
+  // `moved` blocks would pair the wrong ones.
+  return [...vpcs].sort((a, b) => a.physicalName.localeCompare(b.physicalName, "en"));
 }
 
 /** Construct invariants: the configuration is validated at the edge; these guard direct use. */

@@ -12,6 +12,8 @@ export interface VpcPeeringProps {
   readonly accepter: LabVpc;
   /** Stack name, prefixed to the `Name` tag. */
   readonly projectName: string;
+  /** The id of a hand-built peering connection between the two VPCs, to adopt (`import` block). @default none */
+  readonly import?: string;
 }
 
 /**
@@ -35,10 +37,11 @@ export class VpcPeering extends Construct {
         peerVpcId: accepter.vpcId,
         // Same account and region: the requester can accept its own request.
         autoAccept: true,
-        tags: { Name: `${props.projectName}-${requester.name}-${accepter.name}`, Side: "requester" },
+        tags: { Name: `${props.projectName}-${requester.physicalName}-${accepter.physicalName}`, Side: "requester" },
       }),
       pair,
     );
+    if (props.import) this.connection.importFrom(props.import);
     this.routeBetween(requester, accepter);
     this.routeBetween(accepter, requester);
   }

@@ -1,4 +1,4 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { LabConfig, S3Config } from "../config";
 import { architectureOf } from "../config";
@@ -9,12 +9,20 @@ import { LabInstance } from "../constructs/lab-instance";
 import { LabVpc } from "../constructs/lab-vpc";
 import { S3GatewayEndpoint } from "../constructs/s3-gateway-endpoint";
 import { VpcFlowLogs } from "../constructs/vpc-flow-logs";
+import { StateMoves } from "../constructs/state-moves";
 import { VpcPeering } from "../constructs/vpc-peering";
+import { addLabBackend } from "./lab-backend";
+import { renameMoves } from "./rename-moves";
 
 /** Properties of {@link LabStack}. */
 export interface LabStackProps {
   /** The validated lab configuration. */
   readonly config: LabConfig;
+  /**
+   * Write `moved` blocks for VPCs renamed with `previousNames` (off for the stacks that work
+   * them out, which are built with earlier names). @default true
+   */
+  readonly moves?: boolean;
 }
 
 /**
@@ -51,15 +59,14 @@ export class LabStack extends TerraformStack {
   public constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id);
     const { config } = props;
-    const projectName = config.name;
+    // AWS-side names (bucket and IAM prefixes, log groups, security groups) and Name tags derive
+    // from the physical name, which a rename of the lab keeps: they cannot change in place.
+    const projectName = config.physicalName;
 
-    // State lives at the project root, outside cdktf.out (which is regenerated on every synth);
-    // the path is relative to cdktf.out/stacks/<name>/, so no absolute path of this machine leaks
-    // into the synthesized JSON.
-    new LocalBackend(this, { path: `../../../terraform.${config.name}.tfstate` });
+    addLabBackend(this, config);
 
     this.environment = new LabEnvironment(this, "Environment", {
-      projectName,
+      projectName: config.name,
       region: config.region,
       tags: config.tags,
       offline: config.offline,
@@ -78,6 +85,8 @@ export class LabStack extends TerraformStack {
         vpc.name,
         new LabVpc(scopes.vpcs, vpc.name, {
           name: vpc.name,
+          physicalName: vpc.physicalName,
+          import: vpc.import,
           projectName,
           cidr: vpc.cidr,
           publicSubnetCidr: vpc.publicSubnetCidr,
@@ -87,11 +96,12 @@ export class LabStack extends TerraformStack {
         }),
       );
     }
-    for (const { requester, accepter } of config.peerings) {
+    for (const { requester, accepter, import: importId } of config.peerings) {
       const peering = new VpcPeering(scopes.peerings, `${requester}_${accepter}`, {
         requester: this.vpc(requester),
         accepter: this.vpc(accepter),
         projectName,
+        import: importId,
       });
       this.peerings.set(`${requester}_${accepter}`, peering);
       this.peersOfVpc(requester).push(accepter);
@@ -116,6 +126,7 @@ export class LabStack extends TerraformStack {
         instanceConnectPrefixListId: this.environment.instanceConnectPrefixListId,
         sshCidrs: config.sshCidrs,
         iamInstanceProfile: role?.instanceProfileName,
+        import: vpc.import,
       });
       this.instances.set(vpc.name, instance);
     }
@@ -138,6 +149,18 @@ export class LabStack extends TerraformStack {
 
     this.addOutputs(config);
     if (this.bucket) this.addS3Outputs(this.bucket);
+
+    if (props.moves !== false && config.vpcs.some((vpc) => vpc.previousNames.length > 0)) {
+      // The earlier generations are built in an app of their own (never synthesized) that shares
+      // this app's output directory, so that nothing is created on disk.
+      const outdir = (this.node.root as App).outdir;
+      const moves = renameMoves(
+        config,
+        this,
+        (earlier) => new LabStack(new App({ outdir, stackTraces: false }), id, { config: earlier, moves: false }),
+      );
+      if (moves.length > 0) new StateMoves(this, "Moves", { moves });
+    }
   }
 
   /** Names of the VPCs peered with `name`, in configuration order. */
@@ -170,8 +193,9 @@ export class LabStack extends TerraformStack {
    */
   private addPrivateS3(config: LabConfig, s3: S3Config, endpointScope: Construct): LabBucket {
     const bucket = new LabBucket(this, "LabBucket", {
-      projectName: config.name,
+      projectName: config.physicalName,
       bucketName: s3.bucketName,
+      importBucket: s3.import?.bucket,
       forceDestroy: s3.forceDestroy,
       testObject: s3.testObject,
     });
@@ -179,7 +203,7 @@ export class LabStack extends TerraformStack {
     for (const name of selected) {
       const endpoint = new S3GatewayEndpoint(endpointScope, name, {
         vpc: this.vpc(name),
-        projectName: config.name,
+        projectName: config.physicalName,
         region: config.region,
         partition: this.environment.partition,
         bucket,

@@ -1,6 +1,6 @@
 import { ConfigError } from "../config/config-error";
 import { escapeForTerminal } from "../config/terminal-text";
-import { OutputDirectoryError } from "./output-directory";
+import { SynthRefusedError } from "./output-directory";
 
 /** What a file-system error code means to a user who has to act on it. */
 const WRITE_FAILURES: Readonly<Record<string, string>> = {
@@ -22,7 +22,7 @@ const WRITE_FAILURES: Readonly<Record<string, string>> = {
  * (set LAB_DEBUG=1 to see one for an unexpected error).
  */
 export function describeFailure(error: unknown, outdir: string): string {
-  if (error instanceof ConfigError || error instanceof OutputDirectoryError) return error.message;
+  if (error instanceof ConfigError || error instanceof SynthRefusedError) return error.message;
   const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
   if (code !== undefined && WRITE_FAILURES[code] !== undefined) {
     return escapeForTerminal(

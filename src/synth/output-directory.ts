@@ -33,11 +33,11 @@ export function stackFile(outdir: string, stackName: string, format: "json" | "h
   return join(outdir, "stacks", stackName, STACK_FILES[format]);
 }
 
-/** A synth that cannot go ahead without losing state, or while another synth writes: told in one sentence. */
-export class OutputDirectoryError extends Error {
+/** A synth that stops on purpose (it would lose state, another synth is writing, an offline preview would be deployed), told in one sentence. */
+export class SynthRefusedError extends Error {
   public constructor(message: string) {
     super(message);
-    this.name = "OutputDirectoryError";
+    this.name = "SynthRefusedError";
   }
 }
 
@@ -165,7 +165,7 @@ function refuseToDropState(outdir: string, stackNames: readonly string[]): void 
     const dir = join(stacksDir, entry.name);
     const state = stateFilesIn(dir);
     if (state.length > 0) {
-      throw new OutputDirectoryError(
+      throw new SynthRefusedError(
         `${dir} holds Terraform state (${state.map((file) => relative(dir, file)).join(", ")}) of stack "${entry.name}", ` +
           `which this configuration no longer has, so the synth stopped and changed nothing. ` +
           `Destroy that stack first (cd ${dir} && terraform destroy), or move its directory out of ${outdir} to keep it, then synth again.`,
@@ -253,7 +253,7 @@ function withLock<T>(lockDir: string, timeoutMs: number, work: () => T): T {
       continue;
     }
     if (Date.now() > deadline) {
-      throw new OutputDirectoryError(
+      throw new SynthRefusedError(
         `Another synth (pid ${owner.pid}) is writing ${dirname(lockDir) === "." ? "" : `${dirname(lockDir)}/`}${basename(lockDir, ".lock")}; ` +
           `wait for it to finish and run again (if no synth is running, remove ${lockDir}).`,
       );

@@ -35,30 +35,40 @@ export interface SynthesizedLab {
  * failure or a kill at any moment leaves the previous output complete, and state is never lost.
  */
 export function synthesizeLab(config: LabConfig, options: SynthesizeOptions = {}): SynthesizedLab {
+  return synthesizeLabs([config], options)[0]!;
+}
+
+/**
+ * Synthesizes the stacks of a configuration (the lab, or each of its environments) into one
+ * output directory, atomically: each stack in `stacks/<name>/`, with its intent beside it.
+ */
+export function synthesizeLabs(configs: readonly LabConfig[], options: SynthesizeOptions = {}): SynthesizedLab[] {
   const outdir = options.outdir ?? (process.env.CDKTF_OUTDIR || "cdktf.out");
   // cdktf 0.21 reads the output format from SYNTH_HCL_OUTPUT in TerraformStack too, ignoring App's
   // `hclOutput` option there, so an explicit choice has to go through the variable.
   return withEnv("SYNTH_HCL_OUTPUT", options.hcl === undefined ? undefined : String(options.hcl), () =>
-    writeOutputAtomically({ outdir, stackNames: [config.name] }, (staging) => {
+    writeOutputAtomically({ outdir, stackNames: configs.map((config) => config.name) }, (staging) => {
       // No stack traces in construct metadata: they are never written out, and capturing them
       // costs a tenth of the synth time. The staging directory is passed explicitly; the final
       // directory is the one the CLI chose (CDKTF_OUTDIR).
       const app = new App({ stackTraces: false, outdir: staging });
       const format = app.hclOutput ? "hcl" : "json";
-      const stack = new LabStack(app, config.name, { config });
+      const stacks = configs.map((config) => ({ config, stack: new LabStack(app, config.name, { config }) }));
       app.synth();
-      const stagedPath = stackFile(staging, config.name, format);
-      let terraform: TerraformJson;
-      if (format === "hcl") {
-        writeFileSync(stagedPath, unquoteReferenceLists(readFileSync(stagedPath, "utf8")));
-        terraform = stack.toTerraform() as TerraformJson;
-      } else {
-        terraform = JSON.parse(readFileSync(stagedPath, "utf8")) as TerraformJson;
-      }
-      // Terraform reads only *.tf and *.tf.json, so the intent can sit beside the stack file.
-      const intent = intentFromConfig(config);
-      writeFileSync(join(dirname(stagedPath), INTENT_FILE), `${JSON.stringify(intent, null, 2)}\n`);
-      return { stackName: config.name, format, path: stackFile(outdir, config.name, format), terraform, intent };
+      return stacks.map(({ config, stack }) => {
+        const stagedPath = stackFile(staging, config.name, format);
+        let terraform: TerraformJson;
+        if (format === "hcl") {
+          writeFileSync(stagedPath, unquoteReferenceLists(readFileSync(stagedPath, "utf8")));
+          terraform = stack.toTerraform() as TerraformJson;
+        } else {
+          terraform = JSON.parse(readFileSync(stagedPath, "utf8")) as TerraformJson;
+        }
+        // Terraform reads only *.tf and *.tf.json, so the intent can sit beside the stack file.
+        const intent = intentFromConfig(config);
+        writeFileSync(join(dirname(stagedPath), INTENT_FILE), `${JSON.stringify(intent, null, 2)}\n`);
+        return { stackName: config.name, format, path: stackFile(outdir, config.name, format), terraform, intent };
+      });
     }),
   );
 }
