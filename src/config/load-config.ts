@@ -116,7 +116,8 @@ function resolve(config: z.output<typeof LabConfigSchema>, raw: Record<string, u
   const byPhysical = (a: string, b: string) => byText(physical.get(a) ?? a, physical.get(b) ?? b);
   const selection = (value: "all" | string[]) => (value === "all" ? value : [...new Set(value)].sort(byPhysical));
   const peerings = config.peerings ?? fullMesh(vpcs);
-  const { environments: _environments, ...stack } = config;
+  const stack: Omit<typeof config, "environments"> = { ...config };
+  delete (stack as { environments?: unknown }).environments;
   const labName = config.previousNames[0] ?? (environment === undefined ? config.name : config.name.slice(0, -environment.length - 1));
   return {
     ...stack,
