@@ -11,9 +11,9 @@ import { TerraformStack } from "cdktf";
 import { build, fingerprint, ROOT } from "../../scripts/build";
 import type { BuildState } from "../../scripts/build";
 import { cdktfEnvironment, isCurrent } from "../../scripts/launch";
-import { loadLabConfig } from "../../src/config";
+import { loadLabConfig, parseLabConfigs } from "../../src/config";
 import { LabStack } from "../../src/stacks/lab-stack";
-import { synthesizeLab } from "../../src/synth/synthesize-lab";
+import { synthesizeLab, synthesizeLabs } from "../../src/synth/synthesize-lab";
 import { vpcConfig } from "../../test-support/synth-lab";
 
 const work = mkdtempSync(join(tmpdir(), "lab-fast-path-"));
@@ -77,6 +77,20 @@ describe("LabStack.prepareStack", () => {
     });
     expect(plainSynth(stack, env)).toBe(fast);
     expect(cdktfPrepare).toHaveBeenCalled();
+  });
+
+  it("skips it for a lab with environments (one stack each) without changing a byte of any stack", () => {
+    const configs = parseLabConfigs({ environments: { dev: {}, prod: { region: "eu-west-1" } } }, "test");
+    const synthAll = () => {
+      const outdir = join(work, `environments-${++runs}`);
+      synthesizeLabs(configs, { outdir });
+      return configs.map((config) => stackJson(outdir, config.name));
+    };
+    const fast = synthAll();
+    jest.spyOn(LabStack.prototype, "prepareStack").mockImplementation(function (this: LabStack) {
+      TerraformStack.prototype.prepareStack.call(this);
+    });
+    expect(synthAll()).toEqual(fast);
   });
 });
 

@@ -170,13 +170,14 @@ export class LabStack extends TerraformStack {
 
   /**
    * cdktf's own prepareStack resolves every element once more, in "preparing" mode, only to find
-   * references to other stacks' resources. With this stack alone in its app, that pass finds
-   * nothing and costs a third of a large synth (a whole-tree resolve out of three), so it runs
-   * only when the app holds another stack. The backend check stays.
+   * references to other stacks' resources. A LabStack is built from its own configuration alone,
+   * so between lab stacks (the lab, or its environments) that pass finds nothing, and it costs a
+   * third of a large synth (a whole-tree resolve out of three). It still runs when the app holds
+   * any other kind of stack. The backend check stays.
    */
   public override prepareStack(): void {
     const stacks = this.node.root.node.findAll().filter((construct) => TerraformStack.isStack(construct));
-    if (stacks.length > 1) return super.prepareStack();
+    if (stacks.some((stack) => !(stack instanceof LabStack))) return super.prepareStack();
     this.ensureBackendExists();
   }
 
