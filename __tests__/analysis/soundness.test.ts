@@ -1,0 +1,138 @@
+import fc from "fast-check";
+import type { Verdict } from "../../src/analysis/path-steps";
+import type { AnalysisFixture } from "../../test-support/lab-analysis";
+import { analyze, labFixture, policyJson, verdict } from "../../test-support/lab-analysis";
+
+/**
+ * Soundness properties over random policies of the lab: IAM is monotone (an Allow only adds, a
+ * Deny only takes away), and a reference to a value must never make the analysis surer than the
+ * value itself would.
+ */
+
+const ACCOUNT = "123456789012";
+/** Tokens that stand for a value written either as a literal or as a reference to the same value. */
+const VALUES = {
+  ROLE1: { literal: `arn:aws:iam::${ACCOUNT}:role/lab-vpc1-role`, reference: "${aws_iam_role.vpc1_instance.arn}" },
+  ROLE2: { literal: `arn:aws:iam::${ACCOUNT}:role/lab-vpc2-role`, reference: "${aws_iam_role.vpc2_instance.arn}" },
+  BUCKET: { literal: "arn:aws:s3:::lab-bucket-x", reference: "${aws_s3_bucket.lab.arn}" },
+  ACCOUNT: { literal: ACCOUNT, reference: "${data.aws_caller_identity.current.account_id}" },
+  PARTITION: { literal: "aws", reference: "${data.aws_partition.current.partition}" },
+} as const;
+type Token = keyof typeof VALUES;
+type Spelling = Record<Token, "literal" | "reference">;
+
+const statement = fc.record({
+  Effect: fc.constantFrom("Allow", "Deny"),
+  Action: fc.constantFrom("s3:*", "s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:Get*", "s3:List*"),
+  Resource: fc.constantFrom("*", "BUCKET", "BUCKET/*", "arn:PARTITION:s3:::lab-*", "arn:aws:s3:::lab-bucket-x/*", "arn:aws:s3:::other/*"),
+  Principal: fc.constantFrom<unknown>(
+    "*",
+    { AWS: "ACCOUNT" },
+    { AWS: "ROLE1" },
+    { AWS: "ROLE2" },
+    { AWS: "arn:PARTITION:iam::ACCOUNT:root" },
+  ),
+  Condition: fc.constantFrom<unknown>(
+    undefined,
+    { StringEquals: { "aws:SourceVpce": "${aws_vpc_endpoint.vpc1_s3.id}" } },
+    { StringNotEquals: { "aws:SourceVpce": "${aws_vpc_endpoint.vpc2_s3.id}" } },
+    { ArnEquals: { "aws:PrincipalArn": "ROLE1" } },
+    { ArnNotEquals: { "aws:PrincipalArn": "ROLE2" } },
+    { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::ACCOUNT:role/lab-*" } },
+    { StringEquals: { "aws:PrincipalAccount": "ACCOUNT" } },
+    { Bool: { "aws:SecureTransport": "false" } },
+    { NumericLessThan: { "s3:TlsVersion": "1.3" } },
+    { IpAddress: { "aws:SourceIp": "198.51.100.0/24" } },
+  ),
+});
+type RandomStatement = typeof statement extends fc.Arbitrary<infer T> ? T : never;
+
+/** The lab's own grants, so that random additions start from a path that works. */
+const LAB_IDENTITY: RandomStatement = { Effect: "Allow", Action: "s3:*", Resource: "BUCKET*", Principal: "*", Condition: undefined };
+const LAB_ENDPOINT: RandomStatement = { Effect: "Allow", Action: "s3:*", Resource: "*", Principal: "*", Condition: undefined };
+
+/** The role's policy, the bucket policy and vpc1's endpoint policy: the lab's grants (usually) plus random statements. */
+const policies = fc.record({
+  identity: fc.tuple(fc.boolean(), fc.array(statement, { maxLength: 3 })).map(([lab, more]) => (lab ? [LAB_IDENTITY, ...more] : more)),
+  bucket: fc.array(statement, { maxLength: 3 }),
+  endpoint: fc.tuple(fc.boolean(), fc.array(statement, { maxLength: 2 })).map(([lab, more]) => (lab ? [LAB_ENDPOINT, ...more] : more)),
+});
+type Policies = typeof policies extends fc.Arbitrary<infer T> ? T : never;
+const spelling = fc.record<Spelling>({
+  ROLE1: fc.constantFrom("literal", "reference"),
+  ROLE2: fc.constantFrom("literal", "reference"),
+  BUCKET: fc.constantFrom("literal", "reference"),
+  ACCOUNT: fc.constantFrom("literal", "reference"),
+  PARTITION: fc.constantFrom("literal", "reference"),
+});
+
+function spell(value: unknown, how: Spelling): unknown {
+  if (typeof value === "string")
+    return (Object.keys(VALUES) as Token[]).reduce((text, token) => text.split(token).join(VALUES[token][how[token]]), value);
+  if (Array.isArray(value)) return value.map((v) => spell(v, how));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, spell(v, how)]));
+  return value;
+}
+
+/** A lab whose bucket and roles have exact names, so that literals and references name the same values. */
+function baseLab(): AnalysisFixture {
+  const f = labFixture({ s3: { bucketName: "lab-bucket-x" } });
+  for (const vpc of ["vpc1", "vpc2"]) {
+    const role = f.json.resource.aws_iam_role![`${vpc}_instance`]!;
+    delete role.name_prefix;
+    role.name = `lab-${vpc}-role`;
+  }
+  return f;
+}
+
+function s3Verdict(state: Policies, how: Spelling): Verdict {
+  const f = baseLab();
+  const json = (list: readonly RandomStatement[], principal: boolean) =>
+    policyJson(
+      ...list.map((s) => {
+        const { Principal, Condition, ...rest } = s;
+        return spell({ ...rest, ...(principal ? { Principal } : {}), ...(Condition ? { Condition } : {}) }, how) as Record<string, unknown>;
+      }),
+    );
+  f.json.resource.aws_iam_role_policy!.vpc1_instance_s3!.policy = json(state.identity, false);
+  if (state.bucket.length > 0) f.json.resource.aws_s3_bucket_policy!.lab!.policy = json(state.bucket, true);
+  else delete f.json.resource.aws_s3_bucket_policy;
+  f.json.resource.aws_vpc_endpoint!.vpc1_s3!.policy = json(state.endpoint, true);
+  return verdict(analyze(f), "s3", "vpc1", "s3").verdict;
+}
+
+describe("soundness of the S3 verdicts", () => {
+  it("never turns a path that is not reachable into a reachable one by removing an Allow or adding a Deny", () => {
+    const change = fc.record({
+      where: fc.constantFrom("identity", "bucket", "endpoint"),
+      kind: fc.constantFrom("remove-allow", "add-deny"),
+      index: fc.nat(),
+      deny: statement.map((s) => ({ ...s, Effect: "Deny" })),
+    });
+    fc.assert(
+      fc.property(policies, spelling, change, (state, how, { where, kind, index, deny }) => {
+        const before = s3Verdict(state, how);
+        fc.pre(before !== "reachable");
+        const list = state[where as keyof Policies];
+        const allows = list.flatMap((s, i) => (s.Effect === "Allow" ? [i] : []));
+        if (kind === "remove-allow" && allows.length === 0) return;
+        const changed = kind === "add-deny" ? [...list, deny] : list.filter((_, i) => i !== allows[index % allows.length]);
+        const after = s3Verdict({ ...state, [where]: changed }, how);
+        expect(after).not.toBe("reachable");
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("never gives a different definite verdict when literals are written as references to the same values", () => {
+    const allLiteral: Spelling = { ROLE1: "literal", ROLE2: "literal", BUCKET: "literal", ACCOUNT: "literal", PARTITION: "literal" };
+    fc.assert(
+      fc.property(policies, spelling, (state, how) => {
+        const literal = s3Verdict(state, allLiteral);
+        const referenced = s3Verdict(state, how);
+        expect([literal, "unknown"]).toContain(referenced);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
