@@ -45,7 +45,10 @@ function sample(command, args, env = {}, shell = false) {
   if (result.status !== 0 && result.status !== 1)
     throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
   const rss = Math.max(...[...result.stderr.matchAll(/BENCH_MAX_RSS_KB=(\d+)/g)].map((m) => Number(m[1]) / 1024));
-  return { ms, rss, stdout: result.stdout };
+  // CPU time summed over the sample's processes: far less sensitive than wall time to other work
+  // on the machine.
+  const cpuMs = [...result.stderr.matchAll(/BENCH_CPU_US=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]) / 1000, 0);
+  return { ms, rss, cpuMs, stdout: result.stdout };
 }
 
 const floor = () => sample(process.execPath, FLOOR);
@@ -86,28 +89,31 @@ for (let round = 0; round < rounds; round++) {
 }
 const floorMs = median(floors.map((s) => s.ms));
 const synthMs = median(synths.map((s) => s.ms));
+const floorCpu = median(floors.map((s) => s.cpuMs));
+const synthCpu = median(synths.map((s) => s.cpuMs));
 const pairRatios = synths.map((s, i) => s.ms / floors[i].ms);
+const describe = (samples) =>
+  `${fixed(median(samples.map((s) => s.ms)), 0, 5)} ms (${spread(samples.map((s) => s.ms)).padEnd(9)})  CPU ${fixed(median(samples.map((s) => s.cpuMs)), 0, 5)} ms  peak RSS ${fixed(median(samples.map((s) => s.rss)), 0, 3)} MiB (max ${Math.max(...samples.map((s) => s.rss)).toFixed(0)})`;
 console.log(`\nDefault lab, ${rounds} alternating rounds (median, min-max):`);
+console.log(`  floor (node: require cdktf + provider vpc)  ${describe(floors)}`);
+console.log(`  npm run synth                               ${describe(synths)}`);
 console.log(
-  `  floor (node: require cdktf + provider vpc) ${fixed(floorMs, 0, 5)} ms (${spread(floors.map((s) => s.ms))})  peak RSS ${median(floors.map((s) => s.rss)).toFixed(0)} MiB`,
-);
-console.log(
-  `  npm run synth                              ${fixed(synthMs, 0, 5)} ms (${spread(synths.map((s) => s.ms))})  peak RSS ${median(synths.map((s) => s.rss)).toFixed(0)} MiB (max ${Math.max(...synths.map((s) => s.rss)).toFixed(0)})`,
-);
-console.log(
-  `  ratio to the floor ${(synthMs / floorMs).toFixed(2)}x (per-round ratios ${Math.min(...pairRatios).toFixed(2)}-${Math.max(...pairRatios).toFixed(2)}x)`,
+  `  npm run synth / floor: wall ${(synthMs / floorMs).toFixed(2)}x (per-round ${Math.min(...pairRatios).toFixed(2)}-${Math.max(...pairRatios).toFixed(2)}x), CPU ${(synthCpu / floorCpu).toFixed(2)}x`,
 );
 
 const configs = new Map(sizes.map((n) => [n, meshConfig(n)]));
 const meshSamples = new Map(sizes.map((n) => [n, []]));
 const meshFloors = [];
 for (let round = 0; round < meshRounds; round++) {
-  meshFloors.push(floor().ms);
+  meshFloors.push(floor());
   for (const n of sizes) meshSamples.get(n).push(appSynth({ LAB_CONFIG: configs.get(n) }));
 }
-const meshFloorMs = median(meshFloors);
-console.log(`\nFull meshes, synth + analysis, ${meshRounds} rounds over all sizes (floor ${meshFloorMs.toFixed(0)} ms in these rounds):`);
-console.log("  VPCs  resources   wall ms (min-max)       x floor  peak RSS  ms/resource  marginal  analysis ms");
+const meshFloorMs = median(meshFloors.map((s) => s.ms));
+const meshFloorCpu = median(meshFloors.map((s) => s.cpuMs));
+console.log(
+  `\nFull meshes through the cdktf.json app, synth + analysis, ${meshRounds} rounds over all sizes (floor ${meshFloorMs.toFixed(0)} ms wall, ${meshFloorCpu.toFixed(0)} ms CPU in these rounds):`,
+);
+console.log("  VPCs  resources   wall ms (min-max)       x floor   CPU ms  x floor  peak RSS  ms/resource  marginal  analysis ms");
 let quotaLine = "";
 let smallest;
 for (const n of sizes) {
@@ -115,12 +121,13 @@ for (const n of sizes) {
   const last = runs[runs.length - 1].stdout;
   const resources = Number(/(\d+) resources/.exec(last)?.[1] ?? NaN);
   const ms = median(runs.map((s) => s.ms));
+  const cpuMs = median(runs.map((s) => s.cpuMs));
   const analysisMs = median(runs.map((s) => Number(/analysed in ([\d.]+) ms/.exec(s.stdout)?.[1] ?? NaN)));
   // Marginal: ms per resource beyond the smallest mesh, i.e. without the fixed start-up cost.
   smallest ??= { ms, resources };
   const marginal = resources > smallest.resources ? fixed((ms - smallest.ms) / (resources - smallest.resources), 3, 8) : "       -";
   console.log(
-    `  ${fixed(n, 0, 4)}  ${fixed(resources, 0, 9)}  ${fixed(ms, 0, 8)} (${spread(runs.map((s) => s.ms)).padEnd(11)})  ${fixed(ms / meshFloorMs, 1, 7)}x  ${fixed(Math.max(...runs.map((s) => s.rss)), 0, 5)} MiB  ${fixed(ms / resources, 3, 11)}  ${marginal}  ${fixed(analysisMs, 0, 11)}`,
+    `  ${fixed(n, 0, 4)}  ${fixed(resources, 0, 9)}  ${fixed(ms, 0, 8)} (${spread(runs.map((s) => s.ms)).padEnd(11)})  ${fixed(ms / meshFloorMs, 1, 7)}x  ${fixed(cpuMs, 0, 7)}  ${fixed(cpuMs / meshFloorCpu, 1, 6)}x  ${fixed(Math.max(...runs.map((s) => s.rss)), 0, 5)} MiB  ${fixed(ms / resources, 3, 11)}  ${marginal}  ${fixed(analysisMs, 0, 11)}`,
   );
   if (n === 50) {
     const quotas = last.split("\n").filter((line) => /error QUOTA_/.test(line));
