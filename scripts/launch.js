@@ -5,6 +5,10 @@
 // Plain JavaScript, so it needs no compile step of its own. It rebuilds dist/ in this same process
 // only when an input of the bundle changed since the last build (compared with the sizes and times
 // that scripts/build.js recorded from esbuild's metafile), then runs the bundle from a V8 code cache.
+// `npm run synth` and the cdktf.json app start it with --heap-growing-percent=10: V8 then grows the
+// heap by 10% past the live size instead of letting garbage pile up, which took a 50-VPC mesh from
+// ~223 to ~200 MiB and a 70-VPC one from ~347 to ~275 MiB at the same CPU time. Unlike a cap
+// (--max-old-space-size), it cannot make a large lab run out of memory: 64 MiB crashed 70 VPCs.
 "use strict";
 const { Buffer } = require("node:buffer");
 const { existsSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
