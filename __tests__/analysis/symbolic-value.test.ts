@@ -1,0 +1,47 @@
+import type { SymbolicValue } from "../../src/analysis/symbolic-value";
+import { concat, hole, literal, matches3 } from "../../src/analysis/symbolic-value";
+
+const bucketArn = concat(literal("arn:aws:s3:::vpc-lab-"), hole("aws_s3_bucket.lab.bucket"));
+const roleArn = concat(
+  literal("arn:aws:iam::"),
+  hole("the account id"),
+  literal(":role/vpc-lab-vpc1-instance-"),
+  hole("aws_iam_role.vpc1.name"),
+);
+const issuer = hole("data.aws_iam_session_context.terraform.issuer_arn", true);
+
+describe("matches3", () => {
+  const cases: [string, SymbolicValue, SymbolicValue, boolean, true | false | "unknown"][] = [
+    ["a wildcard over the generated suffix matches whatever it is", literal("arn:aws:s3:::vpc-lab-*"), bucketArn, true, true],
+    ["a literal after the known prefix may or may not match the suffix", literal("arn:aws:s3:::vpc-lab-2026*"), bucketArn, true, "unknown"],
+    ["another bucket's name never matches", literal("arn:aws:s3:::other-*"), bucketArn, true, false],
+    ["the same reference matches itself", concat(bucketArn, literal("/*")), concat(bucketArn, literal("/test.txt")), true, true],
+    ["an endpoint id matches itself only", hole("aws_vpc_endpoint.vpc1_s3.id"), hole("aws_vpc_endpoint.vpc1_s3.id"), false, true],
+    ["two endpoints' ids differ", hole("aws_vpc_endpoint.vpc1_s3.id"), hole("aws_vpc_endpoint.vpc2_s3.id"), false, false],
+    [
+      "a role ARN in another account does not match an admin's name",
+      literal("arn:aws:iam::111122223333:role/Admin"),
+      roleArn,
+      false,
+      false,
+    ],
+    [
+      "a literal account may be the account AWS reports",
+      literal("arn:aws:iam::123456789012:role/vpc-lab-vpc1-instance-*"),
+      roleArn,
+      true,
+      "unknown",
+    ],
+    ["an ARN AWS returns may be any role of the account", issuer, roleArn, false, "unknown"],
+    ["an ARN AWS returns matches itself", issuer, issuer, false, true],
+    ["without wildcards, * is a character", literal("arn:aws:s3:::vpc-lab-*"), bucketArn, false, "unknown"],
+    ["case matters in ARNs", literal("ARN:AWS:S3:::VPC-LAB-*"), bucketArn, true, false],
+  ];
+  it.each(cases)("%s", (_name, pattern, value, wildcards, expected) => {
+    expect(matches3(pattern, value, { wildcards })).toBe(expected);
+  });
+
+  it("ignores case when asked", () => {
+    expect(matches3(literal("ARN:AWS:S3:::VPC-LAB-*"), bucketArn, { wildcards: true, ignoreCase: true })).toBe(true);
+  });
+});
