@@ -175,3 +175,36 @@ describe("main, when the output cannot be written cleanly", () => {
     expect(stderr).toMatch(/\.\.\. and \d+ more problems/);
   });
 });
+
+describe("main, for teams", () => {
+  const config = (name: string, content: object) => {
+    const file = join(work, `${name}.json`);
+    writeFileSync(file, JSON.stringify(content));
+    return file;
+  };
+
+  it("synthesizes two environments side by side, each analysed, and removes one's directory (not its state) when it leaves the config", () => {
+    const both = config("envs", { name: "team", offline: true, environments: { dev: {}, prod: { region: "eu-west-1" } } });
+    const { status, stdout } = synth({ CDKTF_OUTDIR: "teams", LAB_CONFIG: both });
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/Synthesized stack "team-dev"/);
+    expect(stdout).toMatch(/Reachability of stack "team-prod"/);
+    expect(outputOf(join(work, "teams")).manifest).toEqual(["team-dev", "team-prod"]);
+
+    // A state file at the project root (where local state lives) is never touched by a synth.
+    writeFileSync(join(work, "terraform.team-prod.offline-preview.tfstate"), "{}");
+    const devOnly = config("dev-only", { name: "team", offline: true, environments: { dev: {} } });
+    expect(synth({ CDKTF_OUTDIR: "teams", LAB_CONFIG: devOnly }).status).toBe(0);
+    expect(outputOf(join(work, "teams")).manifest).toEqual(["team-dev"]);
+    expect(existsSync(join(work, "teams/stacks/team-prod"))).toBe(false);
+    expect(readFileSync(join(work, "terraform.team-prod.offline-preview.tfstate"), "utf8")).toBe("{}");
+  });
+
+  it("refuses to deploy an offline preview, with the reason, before writing anything", () => {
+    const offline = config("preview", { name: "preview-lab", offline: true });
+    const { status, stderr } = synth({ CDKTF_OUTDIR: "deploy-guard", LAB_CONFIG: offline, LAB_DEPLOY: "1" });
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^Refusing to deploy preview-lab: "offline": true makes a preview with fake credentials/);
+    expect(existsSync(join(work, "deploy-guard"))).toBe(false);
+  });
+});

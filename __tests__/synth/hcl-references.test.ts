@@ -1,4 +1,4 @@
-import { unquoteReferenceLists } from "../../src/synth/hcl-references";
+import { renderTerraformBlockAttributes, unquoteReferenceLists } from "../../src/synth/hcl-references";
 
 describe("unquoteReferenceLists", () => {
   it("turns quoted depends_on entries into bare references", () => {
@@ -17,5 +17,14 @@ describe("unquoteReferenceLists", () => {
   it("leaves strings outside those lists alone", () => {
     const hcl = 'tags = ["aws_internet_gateway.vpc1"]\nname = "a.b"\nvpc_security_group_ids = ["sg"]';
     expect(unquoteReferenceLists(hcl)).toBe(hcl);
+  });
+});
+
+describe("renderTerraformBlockAttributes", () => {
+  it("writes the terraform block's plain attributes by name, where cdktf 0.21 writes their list index", () => {
+    const hcl = 'terraform {\n  required_providers {\n  }\n  0 = "required_version"\n}';
+    expect(renderTerraformBlockAttributes(hcl, { required_version: ">= 1.5.0" })).toBe(
+      'terraform {\n  required_providers {\n  }\n  required_version = ">= 1.5.0"\n}',
+    );
   });
 });

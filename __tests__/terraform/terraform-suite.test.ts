@@ -71,6 +71,35 @@ export const TERRAFORM_CASES: readonly TerraformCase[] = [
     hcl,
   })),
   { name: "default-online-hcl", overrides: {}, plan: false, hcl: true },
+  // Team features, as JSON and as HCL: an S3 backend with native locking (use_lockfile, added by
+  // override), a renamed VPC (moved blocks) and hand-built resources (import blocks); and HCP
+  // Terraform's cloud block, by workspace name and by tags.
+  ...[false, true].map((hcl) => ({
+    name: `teams-s3-renames-imports${hcl ? "-hcl" : ""}`,
+    overrides: {
+      backend: { type: "s3", bucket: "team-state-bucket", kmsKeyId: "alias/terraform-state" },
+      vpcs: [
+        vpc("vpc1", 1, {
+          import: { vpc: "vpc-0123456789abcdef0", securityGroup: "sg-0123456789abcdef0", instance: "i-0123456789abcdef0" },
+        }),
+        vpc("app", 2, { previousNames: ["vpc2"] }),
+      ],
+      peerings: [{ requester: "vpc1", accepter: "app", import: "pcx-0123456789abcdef0" }],
+      s3: { import: { bucket: "console-made-lab-bucket" } },
+    },
+    plan: false,
+    hcl,
+  })),
+  ...[false, true].map((hcl) => ({
+    name: `teams-cloud${hcl ? "-hcl" : ""}`,
+    overrides: {
+      backend: hcl
+        ? { type: "cloud", organization: "acme", workspaceTags: ["vpc-lab"] }
+        : { type: "cloud", organization: "acme", workspace: "vpc-lab", project: "networking" },
+    },
+    plan: false,
+    hcl,
+  })),
 ];
 
 const unavailable = terraformUnavailableReason();

@@ -10,3 +10,16 @@ export function unquoteReferenceLists(hcl: string): string {
     return `${head}${unquoted}]`;
   });
 }
+
+/**
+ * cdktf 0.21's HCL renderer writes the terraform block's plain attributes by their list index
+ * (`0 = "required_version"`: it passes the attribute names, not the attributes, to the renderer),
+ * which Terraform rejects. This writes each as `name = value`, with the values from the stack's
+ * JSON form.
+ */
+export function renderTerraformBlockAttributes(hcl: string, terraformBlock: Readonly<Record<string, unknown>>): string {
+  return hcl.replace(/^(\s*)\d+ = "([a-z_]+)"$/gm, (line, indent: string, name: string) => {
+    const value = terraformBlock[name];
+    return typeof value === "string" ? `${indent}${name} = ${JSON.stringify(value)}` : line;
+  });
+}

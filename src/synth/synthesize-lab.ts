@@ -6,7 +6,7 @@ import type { LabIntent } from "../analysis/intent";
 import { INTENT_FILE, intentFromConfig } from "../analysis/intent";
 import type { LabConfig } from "../config";
 import { LabStack } from "../stacks/lab-stack";
-import { unquoteReferenceLists } from "./hcl-references";
+import { renderTerraformBlockAttributes, unquoteReferenceLists } from "./hcl-references";
 import { stackFile, writeOutputAtomically } from "./output-directory";
 
 /** Options of {@link synthesizeLab}. */
@@ -59,8 +59,12 @@ export function synthesizeLabs(configs: readonly LabConfig[], options: Synthesiz
         const stagedPath = stackFile(staging, config.name, format);
         let terraform: TerraformJson;
         if (format === "hcl") {
-          writeFileSync(stagedPath, unquoteReferenceLists(readFileSync(stagedPath, "utf8")));
           terraform = stack.toTerraform() as TerraformJson;
+          const hcl = unquoteReferenceLists(readFileSync(stagedPath, "utf8"));
+          writeFileSync(
+            stagedPath,
+            renderTerraformBlockAttributes(hcl, (terraform as { terraform?: Record<string, unknown> }).terraform ?? {}),
+          );
         } else {
           terraform = JSON.parse(readFileSync(stagedPath, "utf8")) as TerraformJson;
         }
