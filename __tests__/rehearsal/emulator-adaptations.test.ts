@@ -31,7 +31,12 @@ describe("EMULATOR_ADAPTATIONS", () => {
   });
 
   it("reports each adaptation that changed the default lab, with what it changed and why", () => {
-    expect(applied.map((adaptation) => adaptation.key)).toEqual(EMULATOR_ADAPTATIONS.map((adaptation) => adaptation.key));
+    expect(applied.map((adaptation) => adaptation.key)).toEqual([
+      "query-definitions",
+      "root-volume-size",
+      "prefix-list-rule-description",
+      "bucket-policy-object-denies",
+    ]);
     expect(describeAdaptation(applied[0]!)).toBe(
       "not rehearsed: 3 aws_cloudwatch_query_definition, the emulator has no PutQueryDefinition (HTTP 500 NotImplemented)",
     );
@@ -84,6 +89,18 @@ describe("EMULATOR_ADAPTATIONS", () => {
     });
     expect(none).toEqual([]);
     expect(rehearsedBare).toEqual(bare);
+  });
+
+  it("leaves out import blocks, so that the rehearsal creates what a real deploy would adopt", () => {
+    const { rehearsal: adopting, applied: adaptations } = adaptedDefaultLab({
+      vpcs: [
+        { name: "vpc1", cidr: "10.1.0.0/16", publicSubnetCidr: "10.1.0.0/24", import: { vpc: "vpc-0123456789abcdef0" } },
+        { name: "vpc2", cidr: "10.2.0.0/16", publicSubnetCidr: "10.2.0.0/24" },
+      ],
+    });
+    expect(adopting.import).toBeUndefined();
+    expect(adopting.resource!.aws_vpc!.vpc1).toBeDefined();
+    expect(adaptations.find((adaptation) => adaptation.key === "import-blocks")?.what).toBe("1 import blocks");
   });
 
   it("refuses to leave out a saved query that something refers to", () => {

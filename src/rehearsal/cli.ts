@@ -2,21 +2,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LabConfig } from "../config";
-import { ConfigError, loadLabConfig } from "../config";
+import { ConfigError, loadLabConfigs } from "../config";
 import { Emulator } from "./emulator";
 import { EMULATOR_SEEDS, seedEmulator } from "./emulator-seeds";
+import type { RehearsalResult } from "./rehearse-lab";
 import { describeFailure, rehearseLab } from "./rehearse-lab";
 import { stopRunningTerraform } from "./terraform-runner";
 
 /**
  * `npm run rehearse`: the deploy of the lab (the default, or LAB_CONFIG) rehearsed on a local AWS
- * emulator, step by step with durations. Exit code 0 when apply, re-plan, destroy and the
- * leftover check all pass; 1 otherwise, with the resource and API error of each problem.
+ * emulator, step by step with durations; a configuration with environments has each of its stacks
+ * rehearsed, at once, on the same emulator. Exit code 0 when apply, re-plan, destroy and the
+ * leftover check all pass for every stack; 1 otherwise, with the resource and API error of each
+ * problem.
  */
 async function main(): Promise<void> {
-  let config: LabConfig;
+  let configs: LabConfig[];
   try {
-    config = loadLabConfig();
+    configs = loadLabConfigs();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -41,25 +44,34 @@ async function main(): Promise<void> {
     const given = process.env.AWS_ENDPOINT_URL;
     const emulatorStarted = performance.now();
     emulator = given ? await Emulator.connect(given) : await Emulator.start();
+    const names = configs.map((config) => `${config.name} (${config.region})`).join(", ");
     console.log(
-      `Rehearsing ${config.name} (${config.region}) on ${given ? "the emulator at" : "moto_server, started at"} ${emulator.endpoint}` +
-        ` (${seconds(emulatorStarted)} s)`,
+      `Rehearsing ${names} on ${given ? "the emulator at" : "moto_server, started at"} ${emulator.endpoint} (${seconds(emulatorStarted)} s)`,
     );
+    const regions = [...new Set(configs.map((config) => config.region))];
     const seedStarted = performance.now();
-    const seeded = await seedEmulator(emulator, config.region);
+    const seeded: string[] = [];
+    for (const region of regions) seeded.push(...(await seedEmulator(emulator, region)));
     console.log(`  ok  seed     ${seconds(seedStarted).padStart(6)} s  ${seeded.join("; ")}`);
-    for (const seed of EMULATOR_SEEDS) console.log(`    seeded: ${seed.describe(config.region)}, because ${seed.reason}`);
+    for (const seed of EMULATOR_SEEDS)
+      for (const region of regions) console.log(`    seeded: ${seed.describe(region)}, because ${seed.reason}`);
 
-    const result = await rehearseLab(config, emulator, {
-      workDir,
-      log: (line) => console.log(line),
-      destroyOnFailure: !emulator.owned,
-    });
-    if (result.ok) {
+    const running = emulator;
+    const results: RehearsalResult[] = await Promise.all(
+      configs.map((config) =>
+        rehearseLab(config, running, {
+          workDir: join(workDir, config.name),
+          log: configs.length === 1 ? (line) => console.log(line) : (line) => console.log(`[${config.name}] ${line}`),
+          destroyOnFailure: !running.owned,
+        }),
+      ),
+    );
+    const failed = results.filter((result) => !result.ok);
+    if (failed.length === 0) {
       console.log(`\nRehearsal passed in ${seconds(started)} s: applied, re-planned with no changes, destroyed, nothing left behind.`);
     } else {
       keepWorkDir = true;
-      console.error(`\n${describeFailure(result)}`);
+      for (const result of failed) console.error(`\n${describeFailure(result)}`);
       process.exitCode = 1;
     }
   } catch (error) {

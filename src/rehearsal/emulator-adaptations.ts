@@ -10,6 +10,7 @@ export interface RehearsalJson {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
   data?: Record<string, Record<string, Record<string, unknown>>>;
   output?: Record<string, unknown>;
+  import?: { to: string; id: string }[];
   provider?: Record<string, Record<string, unknown>[]>;
   terraform?: Record<string, unknown>;
 }
@@ -54,6 +55,18 @@ export const EMULATOR_ADAPTATIONS: readonly EmulatorAdaptation[] = [
       const reference = JSON.stringify(json).match(new RegExp(`\\$\\{[^}]*\\b${type}\\.[^}]*\\}`));
       if (reference) throw new Error(`cannot leave ${type} out of the rehearsal: ${reference[0]} refers to it`);
       return `${count} ${type}`;
+    },
+  },
+  {
+    key: "import-blocks",
+    kind: "left-out",
+    reason:
+      "the resources they adopt exist in your AWS account, not in a fresh emulator, so the rehearsal creates them instead (rehearsing an import needs the resource made in the emulator first, e.g. with emulator.boto3)",
+    adapt: (json) => {
+      const count = json.import?.length ?? 0;
+      if (count === 0) return undefined;
+      delete json.import;
+      return `${count} import blocks`;
     },
   },
   {

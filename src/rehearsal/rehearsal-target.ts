@@ -71,7 +71,8 @@ export function synthesizeRehearsal(config: LabConfig, options: RehearsalSynthOp
 /**
  * Points the AWS provider of `json` at the emulator: an endpoint for every service the lab uses,
  * the emulator's test credentials, path-style S3 addressing (the emulator has no per-bucket host
- * names), and a local state file in the stack directory in place of any backend. Returns the
+ * names), and a local state file in the stack directory in place of any backend or HCP Terraform
+ * `cloud` block. Returns the
  * services, sorted.
  */
 export function pointAtEmulator(json: RehearsalJson, endpoint: string): string[] {
@@ -99,6 +100,8 @@ export function pointAtEmulator(json: RehearsalJson, endpoint: string): string[]
     for (const key of ["profile", "shared_credentials_files", "shared_config_files", "assume_role", "token"]) delete provider[key];
   }
   // Never a real backend or the project's state file: the state lives beside cdk.tf.json.
-  json.terraform = { ...json.terraform, backend: { local: { path: "terraform.tfstate" } } };
+  const terraform: Record<string, unknown> = { ...json.terraform, backend: { local: { path: "terraform.tfstate" } } };
+  delete terraform.cloud;
+  json.terraform = terraform;
   return sorted;
 }
