@@ -24,7 +24,15 @@ type Spelling = Record<Token, "literal" | "reference">;
 const statement = fc.record({
   Effect: fc.constantFrom("Allow", "Deny"),
   Action: fc.constantFrom("s3:*", "s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:Get*", "s3:List*"),
-  Resource: fc.constantFrom("*", "BUCKET", "BUCKET/*", "arn:PARTITION:s3:::lab-*", "arn:aws:s3:::lab-bucket-x/*", "arn:aws:s3:::other/*"),
+  Resource: fc.constantFrom(
+    "*",
+    "BUCKET",
+    "BUCKET/*",
+    "BUCKET*",
+    "arn:PARTITION:s3:::lab-*",
+    "arn:aws:s3:::lab-bucket-x/*",
+    "arn:aws:s3:::other/*",
+  ),
   Principal: fc.constantFrom<unknown>(
     "*",
     { AWS: "ACCOUNT" },

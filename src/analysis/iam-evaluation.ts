@@ -86,6 +86,8 @@ type Reason = "REFERENCE_NOT_RESOLVED" | "CONDITION_NOT_MODELLED";
 export class IamEvaluator {
   private readonly tokens = new Map<string, string>();
   private elementCache = new Map<Statement, Record<string, Element>>();
+  /** Condition elements depend only on the request context: shared by the requests of one caller. */
+  private readonly conditionCache = new WeakMap<AccessRequest["context"], Map<Condition, Element>>();
 
   public constructor(private readonly values: TerraformValues) {}
 
@@ -173,6 +175,16 @@ export class IamEvaluator {
       return { holder: holder.holder, code, explicit: true, sid: typeof deciding?.Sid === "string" ? deciding.Sid : undefined };
     };
     const hasDeny = (doc: PolicyJson | undefined) => doc?.Statement.some((s) => s.Effect === "Deny") ?? false;
+    // An endpoint policy whose statements all name Principal "*" filters like a permissions boundary,
+    // as long as no resource-policy grant could bypass one: then one evaluation answers for both.
+    if (
+      endpoint &&
+      !boundary &&
+      endpoint.Statement.every((s) => s.Principal === "*" && s.NotPrincipal === undefined) &&
+      !resource?.Statement.some((s) => s.Effect === "Allow") &&
+      ask({ identity, boundary: endpoint, resource }) === "Allowed"
+    )
+      return undefined;
     const full = ask({ identity, boundary, resource });
     if (full === "Allowed") {
       // Nothing in the identity policies, the boundary or the resource policy denies: only the endpoint is left.
@@ -329,9 +341,19 @@ export class IamEvaluator {
       );
     if (statement.principals) elements.principal = principal(statement.principals);
     else if (statement.notPrincipals) elements.principal = not3(principal(statement.notPrincipals));
-    statement.conditions.forEach((condition, index) => {
-      elements[`condition${index}`] = this.condition(condition, request, resolve);
-    });
+    let conditions = this.conditionCache.get(request.context);
+    if (!conditions) {
+      conditions = new Map();
+      this.conditionCache.set(request.context, conditions);
+    }
+    for (const [index, condition] of statement.conditions.entries()) {
+      let element = conditions.get(condition);
+      if (element === undefined) {
+        element = this.condition(condition, request, resolve);
+        conditions.set(condition, element);
+      }
+      elements[`condition${index}`] = element;
+    }
     return elements;
   }
 

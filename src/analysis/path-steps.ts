@@ -1,5 +1,5 @@
 import type { Ipv4Block } from "../config/cidr";
-import { contains, overlaps, parseIpv4Cidr } from "../config/cidr";
+import { parseIpv4Cidr } from "../config/cidr";
 import { ICMP_ECHO_REPLY_TYPE, ICMP_ECHO_REQUEST_TYPE } from "../model/lab-contract";
 import type { ExplanationCode } from "./explanation-codes";
 import type { NetworkAclNode, NetworkModel, Protocol, RouteEntry, RouteTableNode, SecurityGroupRule } from "./network-model";
@@ -102,11 +102,33 @@ export interface Peer {
 
 type Relation = "all" | "part" | "none";
 
-function blockRange(cidr: Ipv4Block): [number, number] {
-  const start = cidr.address.toByteArray().reduce((n, byte) => n * 256 + byte, 0);
-  const size = 2 ** (32 - cidr.prefix);
-  const base = start - (start % size);
-  return [base, base + size - 1];
+const ranges = new WeakMap<Ipv4Block, readonly [number, number]>();
+
+/** A block as its first and last address, as numbers (cached: path checks compare blocks often). */
+function blockRange(cidr: Ipv4Block): readonly [number, number] {
+  let range = ranges.get(cidr);
+  if (!range) {
+    const start = cidr.address.toByteArray().reduce((n, byte) => n * 256 + byte, 0);
+    const size = 2 ** (32 - cidr.prefix);
+    const base = start - (start % size);
+    range = [base, base + size - 1];
+    ranges.set(cidr, range);
+  }
+  return range;
+}
+
+/** True when `inner` lies entirely inside `outer`. */
+function contains(outer: Ipv4Block, inner: Ipv4Block): boolean {
+  const [outerStart, outerEnd] = blockRange(outer);
+  const [innerStart, innerEnd] = blockRange(inner);
+  return outerStart <= innerStart && innerEnd <= outerEnd;
+}
+
+/** True when two blocks share an address. */
+function overlaps(a: Ipv4Block, b: Ipv4Block): boolean {
+  const [aStart, aEnd] = blockRange(a);
+  const [bStart, bEnd] = blockRange(b);
+  return aStart <= bEnd && bStart <= aEnd;
 }
 
 function relation(rule: Ipv4Block, peer: Ipv4Block): Relation {

@@ -99,6 +99,19 @@ function tokens(value: SymbolicValue, wildcards: boolean, ignoreCase: boolean): 
  * and `false` hold whatever the holes hold.
  */
 export function matches3(pattern: SymbolicValue, value: SymbolicValue, options: { wildcards: boolean; ignoreCase?: boolean }): Tristate {
+  // Fast paths for the common shapes: two known strings, and two whole holes.
+  const [onlyPattern] = pattern;
+  const [onlyValue] = value;
+  if (pattern.length === 1 && value.length === 1 && onlyPattern && onlyValue && "hole" in onlyPattern && "hole" in onlyValue) {
+    if (onlyPattern.hole === onlyValue.hole) return true;
+    if (!onlyPattern.composite && !onlyValue.composite) return false;
+  }
+  const knownPattern = knownText(pattern);
+  const knownValue = knownText(value);
+  if (knownPattern !== undefined && knownValue !== undefined) {
+    const fold = (text: string) => (options.ignoreCase ? text.toLowerCase() : text);
+    if (!options.wildcards || !/[*?]/.test(knownPattern)) return fold(knownPattern) === fold(knownValue);
+  }
   const p = tokens(pattern, options.wildcards, options.ignoreCase ?? false);
   const v = tokens(value, false, options.ignoreCase ?? false);
   if (search(p, v, true)) return true;

@@ -52,6 +52,7 @@ export class TerraformValues {
   /** The account id: literal when configured, else a hole. */
   public readonly account: SymbolicValue;
   private readonly resolved = new Map<string, SymbolicValue>();
+  private readonly cidrs = new Map<string, CidrValue>();
 
   public constructor(
     private readonly doc: TerraformDocument,
@@ -104,10 +105,16 @@ export class TerraformValues {
   /** Resolves a CIDR attribute: a literal block, or a reference to a VPC's or subnet's literal `cidr_block`. */
   public cidr(value: unknown): CidrValue | undefined {
     if (value === undefined || value === null) return undefined;
-    const resolved = this.resolve(value);
-    const text = resolved ? knownText(resolved) : undefined;
-    const block = text === undefined ? undefined : parseIpv4Cidr(text);
-    return block ? { block } : { unresolved: String(value) };
+    const key = String(value);
+    let cidr = this.cidrs.get(key);
+    if (!cidr) {
+      const resolved = this.resolve(value);
+      const text = resolved ? knownText(resolved) : undefined;
+      const block = text === undefined ? undefined : parseIpv4Cidr(text);
+      cidr = block ? { block } : { unresolved: key };
+      this.cidrs.set(key, cidr);
+    }
+    return cidr;
   }
 
   private expression(expression: string): SymbolicValue {
