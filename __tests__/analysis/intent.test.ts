@@ -55,4 +55,21 @@ describe("intentFromConfig", () => {
     expect(intentFromConfig(labConfig({ offline: true })).instanceConnectPrefixListIds).toEqual(["pl-0e4bcff02b13bef1e"]);
     expect(intentFromConfig(labConfig()).instanceConnectPrefixListIds).toEqual([]);
   });
+
+  it("names who must keep access to the bucket: the Terraform identity (literal offline, the session's issuer online) and the admins", () => {
+    expect(
+      intentFromConfig(labConfig({ offline: true, s3: { adminPrincipalArns: ["arn:aws:iam::123456789012:role/Admin"] } })),
+    ).toMatchObject({
+      accountId: "123456789012",
+      bucketOperators: {
+        terraformPrincipalArn: "arn:aws:iam::123456789012:role/terraform",
+        adminPrincipalArns: ["arn:aws:iam::123456789012:role/Admin"],
+      },
+      strict: false,
+    });
+    const online = intentFromConfig(labConfig());
+    expect(online.accountId).toBeUndefined();
+    expect(online.bucketOperators?.terraformPrincipalArn).toBe("${data.aws_iam_session_context.terraform.issuer_arn}");
+    expect(intentFromConfig(labConfig({ s3: false })).bucketOperators).toBeUndefined();
+  });
 });

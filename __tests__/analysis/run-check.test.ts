@@ -51,6 +51,39 @@ describe("runCheck", () => {
     );
   });
 
+  it("shows an unknown verdict as such, passes by default, and fails with strict (the option or the intent's)", () => {
+    const { outdir, path } = synthesized();
+    const json = JSON.parse(readFileSync(path, "utf8"));
+    json.resource.aws_iam_role_policy_attachment = {
+      deny_all: { role: "${aws_iam_role.vpc1_instance.name}", policy_arn: "arn:aws:iam::aws:policy/AWSDenyAll" },
+    };
+    writeFileSync(path, JSON.stringify(json));
+    const text = runCheck(outdir, "text");
+    expect(text.exitCode).toBe(0);
+    expect(text.output).toMatch(/5\/6 paths as intended \(1 unknown\), 0 errors, 1 warnings -> PASS/);
+    expect(text.output).toMatch(
+      /\?\?\s+s3 vpc1 -> bucket\s+reachable\s+unknown\s+POLICY_NOT_ANALYSABLE at aws_iam_role_policy_attachment.deny_all/,
+    );
+    expect(text.output).toContain("Cannot prove (unknown: neither reachable nor blocked; fails only with --strict):");
+    const [report] = JSON.parse(runCheck(outdir, "json").output);
+    expect(report.pass).toBe(true);
+    expect(report.verdicts).toContainEqual(
+      expect.objectContaining({
+        protocol: "s3",
+        from: "vpc1",
+        verdict: "unknown",
+        actual: false,
+        asIntended: false,
+        blocker: expect.objectContaining({ code: "POLICY_NOT_ANALYSABLE" }),
+      }),
+    );
+    expect(runCheck(outdir, "text", { strict: true }).exitCode).toBe(1);
+    expect(JSON.parse(runCheck(outdir, "json", { strict: true }).output)[0].pass).toBe(false);
+    const intentPath = join(path, "..", "lab-intent.json");
+    writeFileSync(intentPath, JSON.stringify({ ...JSON.parse(readFileSync(intentPath, "utf8")), strict: true }));
+    expect(runCheck(outdir, "text").exitCode).toBe(1);
+  });
+
   it("exits 2 when there is nothing to analyse: no output, or only HCL", () => {
     expect(runCheck(join(tmpdir(), "no-such-cdktf-out"), "text").exitCode).toBe(2);
     const { outdir } = synthesized({}, true);
