@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --rounds 9 --mesh-rounds 3 --sizes 2,5,10,20,35,50,70]`, in one run:
+// `npm run bench [-- --rounds 9 --mesh-rounds 3 --sizes 2,5,10,20,35,50,70 --app <command>]`, in one run:
 // 1. the default lab: `npm run synth` end to end against the floor, a fresh node that loads cdktf
 //    and one provider module (what any cdktf synth must pay), in alternating samples;
 // 2. the scaling curve: full meshes of 2 to 70 VPCs (every pair peered), each run through the
@@ -14,7 +14,6 @@ const { join } = require("node:path");
 
 const ROOT = join(__dirname, "..");
 const FLOOR = ["-e", "require('cdktf');require('@cdktf/provider-aws/lib/vpc')"];
-const APP = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app;
 
 function option(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
@@ -23,6 +22,8 @@ function option(name, fallback) {
 const rounds = Number(option("rounds", 9));
 const meshRounds = Number(option("mesh-rounds", 3));
 const sizes = option("sizes", "2,5,10,20,35,50,70").split(",").map(Number);
+// --app "<command>" measures another command for the meshes (e.g. "node dist/main.js" to compare).
+const APP = option("app", JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")).app);
 
 const scratch = mkdtempSync(join(tmpdir(), "vpc-lab-bench-"));
 process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
@@ -113,7 +114,9 @@ const meshFloorCpu = median(meshFloors.map((s) => s.cpuMs));
 console.log(
   `\nFull meshes through the cdktf.json app, synth + analysis, ${meshRounds} rounds over all sizes (floor ${meshFloorMs.toFixed(0)} ms wall, ${meshFloorCpu.toFixed(0)} ms CPU in these rounds):`,
 );
-console.log("  VPCs  resources   wall ms (min-max)       x floor   CPU ms  x floor  peak RSS  ms/resource  marginal  analysis ms");
+console.log(
+  "  VPCs  resources   wall ms (min-max)       x floor   CPU ms  x floor  peak RSS  wall ms/res  CPU ms/res marginal  analysis ms",
+);
 let quotaLine = "";
 let smallest;
 for (const n of sizes) {
@@ -123,9 +126,10 @@ for (const n of sizes) {
   const ms = median(runs.map((s) => s.ms));
   const cpuMs = median(runs.map((s) => s.cpuMs));
   const analysisMs = median(runs.map((s) => Number(/analysed in ([\d.]+) ms/.exec(s.stdout)?.[1] ?? NaN)));
-  // Marginal: ms per resource beyond the smallest mesh, i.e. without the fixed start-up cost.
-  smallest ??= { ms, resources };
-  const marginal = resources > smallest.resources ? fixed((ms - smallest.ms) / (resources - smallest.resources), 3, 8) : "       -";
+  // Marginal: CPU ms per resource beyond the smallest mesh, i.e. without the fixed start-up cost.
+  smallest ??= { cpuMs, resources };
+  const marginal =
+    resources > smallest.resources ? fixed((cpuMs - smallest.cpuMs) / (resources - smallest.resources), 3, 19) : "-".padStart(19);
   console.log(
     `  ${fixed(n, 0, 4)}  ${fixed(resources, 0, 9)}  ${fixed(ms, 0, 8)} (${spread(runs.map((s) => s.ms)).padEnd(11)})  ${fixed(ms / meshFloorMs, 1, 7)}x  ${fixed(cpuMs, 0, 7)}  ${fixed(cpuMs / meshFloorCpu, 1, 6)}x  ${fixed(Math.max(...runs.map((s) => s.rss)), 0, 5)} MiB  ${fixed(ms / resources, 3, 11)}  ${marginal}  ${fixed(analysisMs, 0, 11)}`,
   );
