@@ -576,7 +576,29 @@ const mutations: Mutation[] = [
     expected: { verdict: "blocked", component: "aws_vpc_endpoint.vpc1_s3", code: "ENDPOINT_POLICY_DENIES" },
   },
   {
-    // An endpoint policy's Principal names who may use the endpoint (PrivateLink Guide, "Control access to VPC endpoints").
+    // PrivateLink Guide, "Principals for gateway endpoints": "AWS": "<account>" grants the account's root user only,
+    // not its users and roles (grant principals with aws:PrincipalArn instead).
+    name: "a gateway endpoint policy that allows the account by id",
+    mutate: (f) => endpointPolicy(f, "vpc1", { Effect: "Allow", Principal: { AWS: ACCOUNT }, Action: "s3:*", Resource: "*" }),
+    path: ["s3", "vpc1", "s3"],
+    expected: { verdict: "blocked", component: "aws_vpc_endpoint.vpc1_s3", code: "ENDPOINT_POLICY_DENIES" },
+  },
+  {
+    // The documented way: Principal "*" and aws:PrincipalArn.
+    name: "a gateway endpoint policy that allows the instance's role by aws:PrincipalArn",
+    mutate: (f) =>
+      endpointPolicy(f, "vpc1", {
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: "*",
+        Condition: { ArnEquals: { "aws:PrincipalArn": "${aws_iam_role.vpc1_instance.arn}" } },
+      }),
+    path: ["s3", "vpc1", "s3"],
+    expected: { verdict: "reachable" },
+  },
+  {
+    // An endpoint policy's Principal names who may use the endpoint; another role's ARN never names this one.
     name: "an endpoint policy that allows another role only",
     mutate: (f) =>
       endpointPolicy(f, "vpc1", {
@@ -589,7 +611,8 @@ const mutations: Mutation[] = [
     expected: { verdict: "blocked", component: "aws_vpc_endpoint.vpc1_s3", code: "ENDPOINT_POLICY_DENIES" },
   },
   {
-    name: "an endpoint policy that allows the instance's own role",
+    // How a role ARN in a gateway endpoint policy's Principal matches is not documented (only that aws:PrincipalArn works).
+    name: "a gateway endpoint policy that names the instance's own role as Principal",
     mutate: (f) =>
       endpointPolicy(f, "vpc1", {
         Effect: "Allow",
@@ -598,7 +621,7 @@ const mutations: Mutation[] = [
         Resource: "*",
       }),
     path: ["s3", "vpc1", "s3"],
-    expected: { verdict: "reachable" },
+    expected: { verdict: "unknown", component: "aws_vpc_endpoint.vpc1_s3", code: "POLICY_NOT_ANALYSABLE" },
   },
   {
     name: "an instance without a role",

@@ -41,6 +41,8 @@ export interface PolicySet {
   readonly endpoint?: PolicyOnPath;
   /** The resource's policy (a bucket policy, a KMS key policy). */
   readonly resource?: PolicyOnPath;
+  /** The endpoint is a gateway endpoint: its policy's Principal element has gateway semantics (see {@link IamEvaluator}). */
+  readonly gatewayEndpoint?: boolean;
   /** The code for a resource policy that stops the request. */
   readonly resourceCode: ExplanationCode;
   /**
@@ -71,7 +73,7 @@ const ACCOUNT_HOLE_DIGITS = "000000000";
 const OTHER_ACCOUNT = "999999999999";
 
 type Element = Tristate | "fixed";
-type Reason = "REFERENCE_NOT_RESOLVED" | "CONDITION_NOT_MODELLED";
+type Reason = "REFERENCE_NOT_RESOLVED" | "CONDITION_NOT_MODELLED" | "POLICY_NOT_ANALYSABLE";
 
 /**
  * Evaluates requests with `@cloud-copilot/iam-simulate`, soundly with respect to what is only
@@ -86,6 +88,7 @@ type Reason = "REFERENCE_NOT_RESOLVED" | "CONDITION_NOT_MODELLED";
 export class IamEvaluator {
   private readonly tokens = new Map<string, string>();
   private elementCache = new Map<Statement, Record<string, Element>>();
+  private gatewayStatements = new Set<Statement>();
   /** Condition elements depend only on the request context: shared by the requests of one caller. */
   private readonly conditionCache = new WeakMap<AccessRequest["context"], Map<Condition, Element>>();
 
@@ -111,6 +114,7 @@ export class IamEvaluator {
   /** Decides a request against a set of policies; see the class comment for how unknowns are kept. */
   public decide(request: AccessRequest, policies: PolicySet): AccessDecision {
     this.elementCache = new Map();
+    this.gatewayStatements = new Set(policies.gatewayEndpoint ? (policies.endpoint?.policy.statements ?? []) : []);
     const all = [...policies.identity, policies.boundary, policies.endpoint, policies.resource];
     // Only the alternatives some statement reads need evaluating both ways.
     const read = new Set(all.flatMap((p) => p?.policy.statements.flatMap((s) => s.conditions.map((c) => c.variable.toLowerCase())) ?? []));
@@ -133,8 +137,7 @@ export class IamEvaluator {
     const strict = outcomes.find((o) => o !== undefined)!;
     const policy = [...policies.identity, policies.boundary, policies.endpoint, policies.resource].find((p) => p?.holder === strict.holder);
     const reason = (policy && sensitivity.get(policy)) ?? [...sensitivity.values()][0];
-    const code: ExplanationCode =
-      reason === "unreadable" ? "POLICY_NOT_ANALYSABLE" : reason === "REFERENCE_NOT_RESOLVED" ? reason : "CONDITION_NOT_MODELLED";
+    const code: ExplanationCode = reason === "unreadable" ? "POLICY_NOT_ANALYSABLE" : (reason ?? "CONDITION_NOT_MODELLED");
     return { verdict: "unknown", block: { ...strict, code, explicit: false } };
   }
 
@@ -253,6 +256,9 @@ export class IamEvaluator {
     const statements: Record<string, unknown>[] = [];
     for (const statement of policy.statements) {
       const elements = this.elements(statement, request);
+      // A gateway endpoint statement whose Principal provably misses the caller never applies (the
+      // simulator would read an account principal as the whole account).
+      if (this.gatewayStatements.has(statement) && elements.principal === false) continue;
       const sensitive = !Object.values(elements).some((e) => e === false) && Object.values(elements).some((e) => e === "unknown");
       if (!sensitive) {
         statements.push(this.statementJson(statement, () => false));
@@ -303,6 +309,7 @@ export class IamEvaluator {
     if (Object.values(elements).some((e) => e === false)) return undefined;
     const unknown = Object.entries(elements).find(([, e]) => e === "unknown");
     if (!unknown) return undefined;
+    if (unknown[0] === "principal" && this.gatewayStatements.has(statement)) return "POLICY_NOT_ANALYSABLE";
     const index = unknown[0].startsWith("condition") ? Number(unknown[0].slice("condition".length)) : -1;
     const condition = statement.conditions[index];
     return condition && !(condition.variable.toLowerCase() in request.context) ? "CONDITION_NOT_MODELLED" : "REFERENCE_NOT_RESOLVED";
@@ -339,7 +346,8 @@ export class IamEvaluator {
           );
         }),
       );
-    if (statement.principals) elements.principal = principal(statement.principals);
+    if (this.gatewayStatements.has(statement)) elements.principal = this.gatewayPrincipal(statement, request, resolve);
+    else if (statement.principals) elements.principal = principal(statement.principals);
     else if (statement.notPrincipals) elements.principal = not3(principal(statement.notPrincipals));
     let conditions = this.conditionCache.get(request.context);
     if (!conditions) {
@@ -355,6 +363,31 @@ export class IamEvaluator {
       elements[`condition${index}`] = element;
     }
     return elements;
+  }
+
+  /**
+   * The Principal element of a gateway endpoint's policy. AWS PrivateLink Guide, "Principals for
+   * gateway endpoints": grant a principal with the aws:PrincipalArn condition key; `"AWS":
+   * "<account>"` or `arn:aws:iam::<account>:root` grant the account's root user only, not its
+   * users and roles. How other ARNs match there is not documented: unknown unless they provably
+   * name someone else.
+   */
+  private gatewayPrincipal(statement: Statement, request: AccessRequest, resolve: (v: string) => SymbolicValue): Element {
+    if (statement.notPrincipals) return "unknown";
+    const caller = request.caller;
+    return or3(
+      (statement.principals ?? []).map((p) => {
+        if (p.type === "*" || p.identifiers.includes("*")) return true;
+        if (p.type !== "AWS") return false;
+        return or3(
+          p.identifiers.map((id): Tristate => {
+            if (/^(\d{12}|arn:[^:]+:iam::\d{12}:root)$/.test(id)) return false;
+            const named = or3([caller.arn, caller.session].map((c) => matches3(resolve(id), c, { wildcards: false })));
+            return named === false ? false : "unknown";
+          }),
+        );
+      }),
+    );
   }
 
   private condition(condition: Condition, request: AccessRequest, resolve: (v: string) => SymbolicValue): Element {

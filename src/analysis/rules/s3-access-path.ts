@@ -255,6 +255,7 @@ export class S3AccessPaths {
       identity: role.identity,
       boundary: role.boundary,
       endpoint: endpoint && endpointPolicy ? { holder: endpoint, policy: endpointPolicy } : undefined,
+      gatewayEndpoint: true,
       resource: bucket.policy,
       resourceCode: "BUCKET_POLICY_DENIES",
     };
