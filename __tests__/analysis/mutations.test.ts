@@ -648,6 +648,26 @@ const mutations: Mutation[] = [
     expected: { finding: "LOCKOUT_RISK", component: "aws_s3_bucket_policy.lab" },
   },
   {
+    // The same lockout through the bucket's customer key: the console's kms: calls do not come through the endpoint.
+    name: "a KMS key policy that denies use outside the endpoint with no exemption",
+    mutate: (f) =>
+      kmsBucket(
+        f,
+        policyJson(
+          { Sid: "EnableIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" },
+          {
+            Sid: "EndpointOnly",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "kms:*",
+            Resource: "*",
+            Condition: { StringNotEquals: { "aws:SourceVpce": "${aws_vpc_endpoint.vpc1_s3.id}" } },
+          },
+        ),
+      ),
+    expected: { finding: "LOCKOUT_RISK", component: "aws_kms_key.lab" },
+  },
+  {
     // A Deny on aws:SourceIp can apply to a laptop wherever it is.
     name: "a bucket policy that denies everyone outside an office block",
     mutate: (f) => bucketPolicy(f, denyAll({ Sid: "OfficeOnly", Condition: { NotIpAddress: { "aws:SourceIp": "198.51.100.0/24" } } })),

@@ -175,7 +175,8 @@ export class IamEvaluator {
       const deciding = doc.Statement.find(
         (s) => s.Effect === "Deny" && result({ Version: doc.Version, Statement: [s] }) === "ExplicitlyDenied",
       );
-      return { holder: holder.holder, code, explicit: true, sid: typeof deciding?.Sid === "string" ? deciding.Sid : undefined };
+      const sid = typeof deciding?.Sid === "string" ? deciding.Sid : deciding ? "(no sid)" : undefined;
+      return { holder: holder.holder, code, explicit: true, sid };
     };
     const hasDeny = (doc: PolicyJson | undefined) => doc?.Statement.some((s) => s.Effect === "Deny") ?? false;
     // An endpoint policy whose statements all name Principal "*" filters like a permissions boundary,

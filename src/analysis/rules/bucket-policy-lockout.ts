@@ -76,8 +76,9 @@ function operatorOf(model: NetworkModel, arnText: string): Operator {
  * applies (the request uses TLS). The root user keeps the bucket-policy actions, as S3 allows.
  */
 export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: BucketTarget, operators: BucketOperators): Finding[] {
+  const findings = [...keyPolicyLockouts(model, iam, bucket, operators)];
   const policy = bucket.policy;
-  if (!policy || policy.policy.unreadable) return [];
+  if (!policy || policy.policy.unreadable) return findings;
   const denyingStatements = ({ caller, type, root }: Operator): Set<string> => {
     const denied = new Set<string>();
     for (const { action, object, policy: policyAction } of OPERATOR_REQUESTS) {
@@ -110,7 +111,6 @@ export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: 
     }
     return denied;
   };
-  const findings: Finding[] = [];
   const operatorArns = [
     ...(operators.terraformPrincipalArn ? [{ arn: operators.terraformPrincipalArn, who: "the identity that runs Terraform" }] : []),
     ...operators.adminPrincipalArns.map((arn) => ({ arn, who: "the configured admin" })),
@@ -125,7 +125,11 @@ export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: 
         ),
       );
   }
-  if (findings.length === 0 && operators.adminPrincipalArns.length === 0 && operators.terraformPrincipalArn) {
+  if (
+    !findings.some((f) => f.component === policy.holder) &&
+    operators.adminPrincipalArns.length === 0 &&
+    operators.terraformPrincipalArn
+  ) {
     const { partition, account } = model.values;
     const name = hole("a teammate's role name");
     const teammate: Operator = {
@@ -147,4 +151,49 @@ export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: 
       );
   }
   return findings;
+}
+
+/** What Terraform and an admin do with the bucket's customer key: read it, change its policy, use it. */
+const KEY_ACTIONS = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:Decrypt"] as const;
+
+/** The same rule for the bucket's customer KMS key: a Deny in its key policy that can hit an operator. */
+function keyPolicyLockouts(model: NetworkModel, iam: IamEvaluator, bucket: BucketTarget, operators: BucketOperators): Finding[] {
+  const key = bucket.key;
+  if (!key?.policy || key.policy.policy.unreadable) return [];
+  const keyPolicy = key.policy;
+  const operatorArns = [...(operators.terraformPrincipalArn ? [operators.terraformPrincipalArn] : []), ...operators.adminPrincipalArns];
+  return operatorArns.flatMap((arn) => {
+    const { caller, type } = operatorOf(model, arn);
+    for (const action of KEY_ACTIONS) {
+      const request: AccessRequest = {
+        caller,
+        action,
+        resource: key.arn,
+        resourceAccount: model.values.account,
+        context: {
+          "aws:securetransport": literal("true"),
+          "aws:sourcevpce": null,
+          "aws:sourcevpc": null,
+          "aws:sourceip": hole("a laptop's address"),
+          "aws:principalarn": caller.arn,
+          "aws:principalaccount": caller.account,
+          "aws:resourceaccount": model.values.account,
+          "aws:principaltype": literal(type),
+          "aws:viaawsservice": literal("false"),
+          "kms:calleraccount": caller.account,
+        },
+      };
+      // Only a Deny counts here; a key policy that does not allow is the path's concern.
+      const decision = iam.decide(request, { identity: [ALLOW_ALL], resource: keyPolicy, resourceCode: "KMS_KEY_POLICY_DENIES" });
+      if (decision.verdict !== "reachable" && decision.block.holder === keyPolicy.holder && decision.block.sid !== undefined)
+        return [
+          findingOf(
+            LOCKOUT_RISK,
+            keyPolicy.holder,
+            `Key policy statement ${decision.block.sid} of ${key.address} can deny ${action} to ${arn} on an ordinary request from outside the lab's endpoints: the bucket's objects (and the key) become unusable for it. Fix: exempt it in that statement (ArnNotEquals aws:PrincipalArn).`,
+          ),
+        ];
+    }
+    return [];
+  });
 }
