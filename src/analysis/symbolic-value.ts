@@ -68,6 +68,59 @@ export function or3(values: Iterable<Tristate>): Tristate {
 /** Kleene NOT. */
 export const not3 = (value: Tristate): Tristate => (value === "unknown" ? "unknown" : !value);
 
+const globs = new Map<string, RegExp>();
+
+/** IAM's `*` and `?` as a regular expression (cached: policies repeat their patterns). */
+function globRegex(pattern: string): RegExp {
+  let regex = globs.get(pattern);
+  if (!regex) {
+    regex = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+      "s",
+    );
+    globs.set(pattern, regex);
+  }
+  return regex;
+}
+
+/**
+ * Drops the start pattern and value share (the same text, the same hole), which is where they
+ * usually agree (`${bucket arn}/*` against `${bucket arn}/test.txt`); false when a literal
+ * character of the pattern already differs from the value's.
+ */
+function trimCommonStart(
+  pattern: SymbolicValue,
+  value: SymbolicValue,
+  options: { wildcards: boolean; ignoreCase?: boolean },
+): [SymbolicValue, SymbolicValue] | false {
+  let p = [...pattern];
+  let v = [...value];
+  while (p.length > 0 && v.length > 0) {
+    const [first, other] = [p[0]!, v[0]!];
+    if ("hole" in first || "hole" in other) {
+      if ("hole" in first && "hole" in other && first.hole === other.hole) {
+        p = p.slice(1);
+        v = v.slice(1);
+        continue;
+      }
+      break;
+    }
+    const a = options.ignoreCase ? first.text.toLowerCase() : first.text;
+    const b = options.ignoreCase ? other.text.toLowerCase() : other.text;
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i] && !(options.wildcards && (a[i] === "*" || a[i] === "?"))) i++;
+    if (i < a.length && i < b.length && !(options.wildcards && (a[i] === "*" || a[i] === "?"))) return false;
+    if (i === 0) break;
+    p = [...(i < first.text.length ? [{ text: first.text.slice(i) }] : []), ...p.slice(1)];
+    v = [...(i < other.text.length ? [{ text: other.text.slice(i) }] : []), ...v.slice(1)];
+    if (i < first.text.length && i < other.text.length) break;
+  }
+  return [p, v];
+}
+
 type Token =
   | { readonly char: string }
   | { readonly hole: string; readonly composite?: boolean }
@@ -99,6 +152,9 @@ function tokens(value: SymbolicValue, wildcards: boolean, ignoreCase: boolean): 
  * and `false` hold whatever the holes hold.
  */
 export function matches3(pattern: SymbolicValue, value: SymbolicValue, options: { wildcards: boolean; ignoreCase?: boolean }): Tristate {
+  const trimmed = trimCommonStart(pattern, value, options);
+  if (trimmed === false) return false;
+  [pattern, value] = trimmed;
   // Fast paths for the common shapes: two known strings, and two whole holes.
   const [onlyPattern] = pattern;
   const [onlyValue] = value;
@@ -111,6 +167,7 @@ export function matches3(pattern: SymbolicValue, value: SymbolicValue, options: 
   if (knownPattern !== undefined && knownValue !== undefined) {
     const fold = (text: string) => (options.ignoreCase ? text.toLowerCase() : text);
     if (!options.wildcards || !/[*?]/.test(knownPattern)) return fold(knownPattern) === fold(knownValue);
+    return globRegex(fold(knownPattern)).test(fold(knownValue));
   }
   const p = tokens(pattern, options.wildcards, options.ignoreCase ?? false);
   const v = tokens(value, false, options.ignoreCase ?? false);
