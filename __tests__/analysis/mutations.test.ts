@@ -507,6 +507,26 @@ const mutations: Mutation[] = [
     expected: { verdict: "blocked", component: "aws_s3_bucket_policy.lab", code: "BUCKET_POLICY_DENIES" },
   },
   {
+    // A role session ARN as principal names that session (IAM User Guide, "Role session principals"); an instance
+    // role's session is named after the instance id, which AWS assigns: it may or may not be this one.
+    name: "a bucket policy Deny for a role session ARN of vpc1's role",
+    mutate: (f) => {
+      const role = f.json.resource.aws_iam_role!.vpc1_instance!;
+      delete role.name_prefix;
+      role.name = "lab-vpc1-role";
+      bucketPolicy(f, denyAll({ Principal: { AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/lab-vpc1-role/i-0123456789abcdef0` } }));
+    },
+    path: ["s3", "vpc1", "s3"],
+    expected: { verdict: "unknown", component: "aws_s3_bucket_policy.lab", code: "REFERENCE_NOT_RESOLVED" },
+  },
+  {
+    // ... and never a session of another role.
+    name: "a bucket policy Deny for a role session ARN of another role",
+    mutate: (f) => bucketPolicy(f, denyAll({ Principal: { AWS: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/console` } })),
+    path: ["s3", "vpc1", "s3"],
+    expected: { verdict: "reachable" },
+  },
+  {
     // A role ARN as principal matches the role's sessions.
     name: "a bucket policy Deny for vpc1's role by reference (vpc1 is denied)",
     mutate: (f) => bucketPolicy(f, denyAll({ Principal: { AWS: "${aws_iam_role.vpc1_instance.arn}" } })),
