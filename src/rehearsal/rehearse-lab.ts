@@ -7,7 +7,7 @@ import type { InventoryRecord, LabFingerprint } from "./emulator-inventory";
 import { fingerprintOf, labRecords, summarizeRecords } from "./emulator-inventory";
 import { synthesizeRehearsal } from "./rehearsal-target";
 import type { TerraformProblem, TerraformResult } from "./terraform-runner";
-import { managedResources, plannedChanges, TerraformRunner, terraformLogFile, terraformProblems } from "./terraform-runner";
+import { plannedChanges, TerraformRunner, terraformLogFile, terraformProblems } from "./terraform-runner";
 
 /** The steps of a rehearsal, in order. */
 export type RehearsalStepName = "synth" | "init" | "apply" | "outputs" | "re-plan" | "destroy" | "verify";
@@ -124,8 +124,7 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
       applied = true;
       const result = await terraform!.apply();
       expectSuccess(result);
-      const state = await terraform!.state();
-      const resources = managedResources(state);
+      const resources = terraform!.stateResources();
       fingerprint = fingerprintOf(resources, config.name);
       heldAfterApply = labRecords(await emulator.inventory(config.region), fingerprint);
       if (heldAfterApply.length === 0)
@@ -154,7 +153,8 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
     });
     applied = false;
     await step("destroy", async () => {
-      expectSuccess(await terraform!.destroy());
+      // The re-plan has just read every resource: the destroy need not read them again.
+      expectSuccess(await terraform!.destroy({ refresh: false }));
       return "";
     });
     await step("verify", async () => {

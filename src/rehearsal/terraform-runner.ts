@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { emulatorClientEnv } from "./emulator";
 
@@ -79,8 +79,13 @@ export class TerraformRunner {
     return this.run(["plan", "-detailed-exitcode", "-input=false", "-no-color", `-parallelism=${REHEARSAL_PARALLELISM}`]);
   }
 
-  public destroy(): Promise<TerraformResult> {
-    return this.run(["destroy", "-auto-approve", "-input=false", "-no-color", `-parallelism=${REHEARSAL_PARALLELISM}`]);
+  /**
+   * `destroy`; with `refresh: false` it skips reading every resource again, for a destroy right
+   * after a plan that just refreshed them all.
+   */
+  public destroy(options: { refresh?: boolean } = {}): Promise<TerraformResult> {
+    const refresh = options.refresh === false ? ["-refresh=false"] : [];
+    return this.run(["destroy", "-auto-approve", "-input=false", "-no-color", ...refresh, `-parallelism=${REHEARSAL_PARALLELISM}`]);
   }
 
   /** The outputs, as `terraform output -json` gives them (name to `{ value }`). */
@@ -90,11 +95,14 @@ export class TerraformRunner {
     return JSON.parse(result.stdout) as Record<string, { value: unknown }>;
   }
 
-  /** The state, as `terraform show -json` gives it. */
-  public async state(): Promise<TerraformState> {
-    const result = await this.run(["show", "-json", "-no-color"]);
-    if (result.code !== 0) throw new Error(`terraform show failed: ${result.stderr.trim()}`);
-    return JSON.parse(result.stdout) as TerraformState;
+  /**
+   * The managed resources in the local state file, read directly: `terraform show -json` would
+   * start the provider (seconds of CPU) only to load its schema.
+   */
+  public stateResources(): StateResource[] {
+    const path = join(this.options.dir, "terraform.tfstate");
+    if (!existsSync(path)) return [];
+    return managedResources(JSON.parse(readFileSync(path, "utf8")) as TerraformStateFile);
   }
 
   /** Addresses in the state (`terraform state list`). */
@@ -112,11 +120,20 @@ export class TerraformRunner {
       running.add(child);
       let stdout = "";
       let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      // The log stamps each line with the seconds since the command started: it shows where an
+      // apply or a destroy waits.
+      const started = performance.now();
+      let stamped = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        const text = chunk.toString();
+        stdout += text;
+        const stamp = `[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] `;
+        stamped += text.replace(/^(?=.)/gm, stamp);
+      });
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
       const finish = (code: number, extra = "") => {
         running.delete(child);
-        appendFileSync(this.options.logFile, `\n$ terraform ${args.join(" ")}  (exit ${code})\n${stdout}${stderr}${extra}`);
+        appendFileSync(this.options.logFile, `\n$ terraform ${args.join(" ")}  (exit ${code})\n${stamped}${stderr}${extra}`);
         resolve({ code, stdout, stderr: stderr + extra });
       };
       child.once("error", (error: NodeJS.ErrnoException) =>
@@ -127,25 +144,37 @@ export class TerraformRunner {
   }
 }
 
-/** The parts of `terraform show -json` the rehearsal reads. */
-export interface TerraformState {
-  readonly values?: { readonly root_module?: StateModule };
+/** The parts of a Terraform state file (format version 4) the rehearsal reads. */
+export interface TerraformStateFile {
+  readonly resources?: readonly {
+    mode: string;
+    type: string;
+    name: string;
+    module?: string;
+    instances?: readonly { index_key?: string | number; attributes?: Record<string, unknown> }[];
+  }[];
 }
 
-interface StateModule {
-  readonly resources?: readonly { address: string; mode: string; type: string; values?: Record<string, unknown> }[];
-  readonly child_modules?: readonly StateModule[];
+/** A managed resource instance in a state, with its attribute values. */
+export interface StateResource {
+  readonly address: string;
+  readonly type: string;
+  readonly values: Record<string, unknown>;
 }
 
-/** Every managed resource in a state, with its attribute values. */
-export function managedResources(state: TerraformState): { address: string; type: string; values: Record<string, unknown> }[] {
-  const walk = (module: StateModule | undefined): { address: string; type: string; values: Record<string, unknown> }[] => [
-    ...(module?.resources ?? [])
-      .filter((resource) => resource.mode === "managed")
-      .map((resource) => ({ address: resource.address, type: resource.type, values: resource.values ?? {} })),
-    ...(module?.child_modules ?? []).flatMap(walk),
-  ];
-  return walk(state.values?.root_module);
+/** Every managed resource instance in a state file. */
+export function managedResources(state: TerraformStateFile): StateResource[] {
+  return (state.resources ?? [])
+    .filter((resource) => resource.mode === "managed")
+    .flatMap((resource) =>
+      (resource.instances ?? []).map((instance) => ({
+        address: `${resource.module ? `${resource.module}.` : ""}${resource.type}.${resource.name}${
+          instance.index_key === undefined ? "" : `[${JSON.stringify(instance.index_key)}]`
+        }`,
+        type: resource.type,
+        values: instance.attributes ?? {},
+      })),
+    );
 }
 
 /**
