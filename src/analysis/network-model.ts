@@ -1,5 +1,6 @@
 import type { Ipv4Block } from "../config/cidr";
 import { parseIpv4Cidr } from "../config/cidr";
+import { awsServiceName } from "../model/lab-contract";
 import type { PolicyDocument } from "./policy-document";
 import { readPolicy } from "./policy-document";
 import { knownText } from "./symbolic-value";
@@ -241,15 +242,19 @@ export class NetworkModel {
     if (this.instanceConnectIds.has(value)) return MANAGED_PREFIX_LISTS.instanceConnect;
     const ref = parseReference(value);
     const block = this.doc.get(ref?.address);
-    if (ref && block?.type === "aws_vpc_endpoint" && ref.attribute === "prefix_list_id") {
-      const service = knownText(this.values.resolve(block.body.service_name) ?? []);
-      if (service && /^com\.amazonaws\.[a-z0-9-]+\.s3$/.test(service)) return MANAGED_PREFIX_LISTS.s3;
-    }
-    if (ref && block?.type === "aws_ec2_managed_prefix_list" && ref.address.startsWith("data.") && ref.attribute === "id") {
-      const name = knownText(this.values.resolve(block.body.name) ?? []);
-      const service = name && /^com\.amazonaws\.([a-z0-9-]+)\.(s3|ec2-instance-connect)$/.exec(name);
-      if (service && (this.values.region === undefined || service[1] === this.values.region))
-        return service[2] === "s3" ? MANAGED_PREFIX_LISTS.s3 : MANAGED_PREFIX_LISTS.instanceConnect;
+    const region = this.values.region;
+    if (!ref || !region) return value;
+    const name = (field: unknown) => knownText(this.values.resolve(field) ?? []);
+    if (
+      block?.type === "aws_vpc_endpoint" &&
+      ref.attribute === "prefix_list_id" &&
+      name(block.body.service_name) === awsServiceName(region, "s3")
+    )
+      return MANAGED_PREFIX_LISTS.s3;
+    if (block?.type === "aws_ec2_managed_prefix_list" && ref.address.startsWith("data.") && ref.attribute === "id") {
+      const listName = name(block.body.name);
+      if (listName === awsServiceName(region, "s3")) return MANAGED_PREFIX_LISTS.s3;
+      if (listName === awsServiceName(region, "ec2-instance-connect")) return MANAGED_PREFIX_LISTS.instanceConnect;
     }
     return value;
   }

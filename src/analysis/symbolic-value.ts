@@ -45,16 +45,6 @@ export function knownText(value: SymbolicValue): string | undefined {
 /** Three-valued truth: definitely true, definitely false, or depends on what the holes hold. */
 export type Tristate = true | false | "unknown";
 
-/** Kleene AND. */
-export function and3(values: Iterable<Tristate>): Tristate {
-  let result: Tristate = true;
-  for (const value of values) {
-    if (value === false) return false;
-    if (value === "unknown") result = "unknown";
-  }
-  return result;
-}
-
 /** Kleene OR. */
 export function or3(values: Iterable<Tristate>): Tristate {
   let result: Tristate = false;

@@ -3,7 +3,7 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import type { S3Config } from "../config";
-import { INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS } from "../model/lab-contract";
+import { awsServiceName, INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS } from "../model/lab-contract";
 import type { LabBucket } from "./lab-bucket";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
@@ -60,7 +60,7 @@ export class S3GatewayEndpoint extends Construct {
     this.endpoint = pinAddress(
       new VpcEndpoint(this, "endpoint", {
         vpcId: vpc.vpcId,
-        serviceName: `com.amazonaws.${props.region}.s3`,
+        serviceName: awsServiceName(props.region, "s3"),
         vpcEndpointType: "Gateway",
         routeTableIds: vpc.routeTableIds,
         policy: document.json,

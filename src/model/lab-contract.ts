@@ -42,15 +42,15 @@ export const DENY_INSECURE_TRANSPORT_SID = "DenyInsecureTransport";
 export const TERRAFORM_SESSION_NAME = "terraform";
 /** The expression for the role ARN that runs Terraform when online: the session context's issuer. */
 export const TERRAFORM_PRINCIPAL_REFERENCE = `\${data.aws_iam_session_context.${TERRAFORM_SESSION_NAME}.issuer_arn}`;
-/** Pinned name of the EC2 Instance Connect `aws_ec2_managed_prefix_list` data source. */
-export const INSTANCE_CONNECT_PREFIX_LIST_NAME = "ec2_instance_connect";
 
 /** The address of a lab VPC: `aws_vpc.<name>`. */
 export const vpcAddress = (vpc: string): string => `aws_vpc.${vpc}`;
 /** The address of a VPC's instance: `aws_instance.<vpc>`. */
 export const instanceAddress = (vpc: string): string => `aws_instance.${vpc}`;
-/** The name of the AWS-managed prefix list of a service in a region (`com.amazonaws.us-east-1.s3`). */
-export const managedPrefixListName = (region: string, service: "s3" | "ec2-instance-connect"): string =>
-  `com.amazonaws.${region}.${service}`;
+/**
+ * The name of an AWS service in a region (`com.amazonaws.us-east-1.s3`): a gateway endpoint's
+ * service name, and the name of the service's AWS-managed prefix list.
+ */
+export const awsServiceName = (region: string, service: "s3" | "ec2-instance-connect"): string => `com.amazonaws.${region}.${service}`;
 /** The role ARN offline mode takes for the identity that runs Terraform when none is configured. */
 export const defaultOfflineTerraformPrincipalArn = (accountId: string): string => `arn:aws:iam::${accountId}:role/terraform`;
