@@ -1,5 +1,5 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { simulate } from "../../src/analysis/iam-simulator";
+import { simulate, simulatorCost } from "../../src/analysis/iam-simulator";
 
 const ROLE = "arn:aws:iam::123456789012:role/lab";
 const SESSION = "arn:aws:sts::123456789012:assumed-role/lab/i-0123456789abcdef0";
@@ -20,6 +20,22 @@ describe("simulate (@cloud-copilot/iam-simulate 0.1.173)", () => {
     const request = { principal: SESSION, action: "s3:ListBucket", resource: BUCKET, resourceAccount: "123456789012", context: {} };
     expect(simulate({ ...request, identityPolicies: [allowAll], resourcePolicy: deny })).toBe("ExplicitlyDenied");
     expect(simulate({ ...request, identityPolicies: [allowAll] })).toBe("Allowed");
+  });
+
+  it("counts what it costs: the load once, and each evaluation", () => {
+    const before = simulatorCost();
+    simulate({
+      principal: SESSION,
+      action: "s3:ListBucket",
+      resource: BUCKET,
+      resourceAccount: "123456789012",
+      context: {},
+      identityPolicies: [allowAll],
+    });
+    const after = simulatorCost();
+    expect(after.evaluations).toBe(before.evaluations + 1);
+    expect(after.loadMs).toBeGreaterThan(0);
+    expect(after.loadMs).toBe(before.loadMs);
   });
 
   it("requires an endpoint policy to allow the caller, Principal included, when asked as a cross-account resource policy (our reading)", () => {
