@@ -1,4 +1,4 @@
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import { simulate, simulatorCost } from "../../src/analysis/iam-simulator";
 
 const ROLE = "arn:aws:iam::123456789012:role/lab";
@@ -20,6 +20,24 @@ describe("simulate (@cloud-copilot/iam-simulate 0.1.173)", () => {
     const request = { principal: SESSION, action: "s3:ListBucket", resource: BUCKET, resourceAccount: "123456789012", context: {} };
     expect(simulate({ ...request, identityPolicies: [allowAll], resourcePolicy: deny })).toBe("ExplicitlyDenied");
     expect(simulate({ ...request, identityPolicies: [allowAll] })).toBe("Allowed");
+    // The library's synchronous entry point, given the policy as a plain document, crashes reading its name.
+    expect(() =>
+      runUnsafeSimulation(
+        {
+          request: {
+            principal: SESSION,
+            action: "s3:ListBucket",
+            resource: { resource: BUCKET, accountId: "123456789012" },
+            contextVariables: {},
+          },
+          identityPolicies: [{ name: "allow-all", policy: allowAll }],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: deny,
+        },
+        {},
+      ),
+    ).toThrow(TypeError);
   });
 
   it("counts what it costs: the load once, and each evaluation", () => {
