@@ -725,6 +725,12 @@ describe("mutations of synthesized labs", () => {
     });
   });
 
+  it("does not call a Deny for TLS below 1.2 a lockout (the console and the CLI use 1.2 or 1.3)", () => {
+    const fixture = labFixture({ s3: { adminPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/Admin`] } });
+    bucketPolicy(fixture, denyAll({ Sid: "ModernTls", Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } }));
+    expect(analyze(fixture).findings).toEqual([]);
+  });
+
   it("does not call DenyInsecureTransport alone a lockout", () => {
     const fixture = labFixture({ s3: { adminPrincipalArns: [`arn:aws:iam::${ACCOUNT}:role/Admin`] } });
     bucketPolicy(fixture, denyAll({ Sid: "DenyInsecureTransport", Condition: { Bool: { "aws:SecureTransport": "false" } } }));

@@ -101,6 +101,8 @@ export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: 
           "aws:viaawsservice": literal("false"),
           "aws:principalisawsservice": literal("false"),
         },
+        // The console and the CLI speak TLS 1.2 or 1.3 to S3.
+        alternatives: { "s3:tlsversion": ["1.2", "1.3"] },
       };
       const decision = iam.decide(request, { identity: [ALLOW_ALL], resource: policy, resourceCode: "BUCKET_POLICY_DENIES" });
       if (decision.verdict !== "reachable" && decision.block.holder === policy.holder) {
