@@ -69,17 +69,22 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
   }
 
   for (const [index, vpc] of asArray(raw.vpcs).entries()) {
-    if (!isRecord(vpc) || typeof vpc.availabilityZone !== "string" || typeof raw.region !== "string") continue;
+    if (!isRecord(vpc) || typeof vpc.availabilityZone !== "string") continue;
+    const ownRegion = typeof vpc.region === "string";
+    const region = ownRegion ? (vpc.region as string) : raw.region;
+    if (typeof region !== "string") continue;
     const zone = vpc.availabilityZone;
-    if (!(zone.startsWith(raw.region) && /^[a-z]$/.test(zone.slice(raw.region.length)))) {
+    if (!(zone.startsWith(region) && /^[a-z]$/.test(zone.slice(region.length)))) {
       issues.push({
         path: `vpcs[${index}].availabilityZone`,
         received: formatReceived(zone),
-        problem: `expected a zone of the lab's region ${raw.region} (the subnet is created there; AWS would refuse the zone only at apply)`,
-        fix: `use ${raw.region}a, ${raw.region}b, ..., or leave availabilityZone out`,
+        problem: `expected a zone of the ${ownRegion ? "VPC's" : "lab's"} region ${region} (the subnet is created there; AWS would refuse the zone only at apply)`,
+        fix: `use ${region}a, ${region}b, ..., or leave availabilityZone out`,
       });
     }
   }
+
+  issues.push(...placementIssues(raw, vpcs));
 
   for (const [index, vpc] of asArray(raw.vpcs).entries()) {
     if (!isRecord(vpc) || typeof vpc.publicSubnetCidr !== "string") continue;
@@ -199,6 +204,56 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
   }
   if (raw.allowSshFromAnywhere !== true) issues.push(...sshBreadthIssues(asArray(raw.sshCidrs)));
   issues.push(...tagIssues(raw.tags));
+  return issues;
+}
+
+/**
+ * Where VPCs live: each `vpcs[].account` names an account of `accounts`; an S3 gateway endpoint
+ * reaches only buckets of its own region, so `s3.endpointVpcs` may name only VPCs in the lab's
+ * region (the bucket's); with an Instance Connect Endpoint, SSH comes only through it.
+ */
+function placementIssues(raw: Raw, vpcs: readonly RawVpc[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const accounts = isRecord(raw.accounts) ? Object.keys(raw.accounts) : [];
+  const regionOf = new Map<string, unknown>();
+  for (const [index, vpc] of asArray(raw.vpcs).entries()) {
+    if (!isRecord(vpc)) continue;
+    if (vpcs[index]?.name !== undefined) regionOf.set(vpcs[index]!.name!, vpc.region ?? raw.region);
+    if (typeof vpc.account === "string" && !accounts.includes(vpc.account)) {
+      issues.push({
+        path: `vpcs[${index}].account`,
+        received: formatReceived(vpc.account),
+        problem: "expected the name of an account in accounts",
+        fix:
+          accounts.length > 0
+            ? `use one of: ${accounts.join(", ")}, or add it to accounts`
+            : 'add it to accounts, e.g. "accounts": { "shared": { "roleArn": "arn:aws:iam::210987654321:role/vpc-lab-terraform" } }',
+      });
+    }
+  }
+  const s3 = raw.s3;
+  if (isRecord(s3) && typeof raw.region === "string") {
+    for (const [index, name] of asArray(s3.endpointVpcs).entries()) {
+      const region = typeof name === "string" ? regionOf.get(name) : undefined;
+      if (typeof region === "string" && region !== raw.region) {
+        issues.push({
+          path: `s3.endpointVpcs[${index}]`,
+          received: formatReceived(name),
+          problem: `expected a VPC in the bucket's region ${raw.region}: an S3 gateway endpoint reaches only buckets in its own region, and ${String(name)} is in ${region}`,
+          fix: `remove it (from ${region} the bucket is reached over the internet, which the endpoint-only bucket policy denies)`,
+        });
+      }
+    }
+  }
+  if (raw.instanceConnect === "endpoint" && asArray(raw.sshCidrs).length > 0) {
+    issues.push({
+      path: "sshCidrs",
+      received: formatReceived(raw.sshCidrs),
+      problem:
+        'expected no sshCidrs with "instanceConnect": "endpoint": the instances have no public address, and SSH comes only through the endpoint',
+      fix: 'remove sshCidrs (aws ec2-instance-connect ssh --connection-type eice goes through the endpoint), or use "instanceConnect": "public-ip"',
+    });
+  }
   return issues;
 }
 

@@ -7,7 +7,7 @@ import { readConfigFile, sizeIssues } from "./read-config-file";
 import { DEFAULT_LAB_CONFIG } from "./default-config";
 import { describeStateLocation } from "./backend";
 import { stacksOf } from "./environments";
-import type { LabConfig, PeeringConfig, ResolvedVpcConfig } from "./schema";
+import type { AccountConfig, LabConfig, PeeringConfig, ResolvedVpcConfig } from "./schema";
 import { LabConfigSchema } from "./schema";
 
 /** Name of the environment variable that points at a configuration file. */
@@ -111,7 +111,7 @@ function resolve(config: z.output<typeof LabConfigSchema>, raw: Record<string, u
   const sortedSet = <T extends string>(list: readonly T[]) => [...new Set(list)].sort(byText);
   // VPCs, peerings and selections are ordered by physical name: it survives a rename, so a
   // renamed VPC keeps its place, and its resources pair up with their old addresses.
-  const vpcs = config.vpcs.map((vpc) => ({ ...vpc, physicalName: vpc.previousNames[0] ?? vpc.name }));
+  const vpcs = config.vpcs.map((vpc) => ({ ...vpc, physicalName: vpc.previousNames[0] ?? vpc.name, region: vpc.region ?? config.region }));
   const physical = new Map(vpcs.map((vpc) => [vpc.name, vpc.physicalName]));
   const byPhysical = (a: string, b: string) => byText(physical.get(a) ?? a, physical.get(b) ?? b);
   const selection = (value: "all" | string[]) => (value === "all" ? value : [...new Set(value)].sort(byPhysical));
@@ -128,15 +128,38 @@ function resolve(config: z.output<typeof LabConfigSchema>, raw: Record<string, u
     vpcs: vpcs.sort((a, b) => byText(a.physicalName, b.physicalName)),
     peerings: [...peerings].sort((a, b) => byPhysical(a.requester, b.requester) || byPhysical(a.accepter, b.accepter)),
     flowLogs: config.flowLogs === false ? false : { ...config.flowLogs, vpcs: selection(config.flowLogs.vpcs) },
+    accounts: accountsOf(config.accounts),
     s3:
       config.s3 === false
         ? false
-        : { ...config.s3, endpointVpcs: selection(config.s3.endpointVpcs), adminPrincipalArns: sortedSet(config.s3.adminPrincipalArns) },
+        : {
+            ...config.s3,
+            endpointVpcs: selection(endpointSelection(config.s3.endpointVpcs, vpcs, config.region)),
+            adminPrincipalArns: sortedSet(config.s3.adminPrincipalArns),
+          },
     offlineValues: {
       ...config.offlineValues,
       terraformPrincipalArn: config.offlineValues.terraformPrincipalArn ?? `arn:aws:iam::${config.offlineValues.accountId}:role/terraform`,
     },
   };
+}
+
+/**
+ * An S3 gateway endpoint reaches only buckets of its own region, so `"all"` means every VPC in
+ * the bucket's region (the lab's): a lab whose VPCs all live there keeps `"all"`.
+ */
+function endpointSelection(value: "all" | string[], vpcs: readonly { name: string; region: string }[], region: string): "all" | string[] {
+  if (value !== "all" || vpcs.every((vpc) => vpc.region === region)) return value;
+  return vpcs.filter((vpc) => vpc.region === region).map((vpc) => vpc.name);
+}
+
+/** Accounts sorted by name, each with the account id read from its role ARN. */
+function accountsOf(accounts: Record<string, { roleArn: string }>): Record<string, AccountConfig> {
+  return Object.fromEntries(
+    Object.keys(accounts)
+      .sort(byText)
+      .map((name) => [name, { roleArn: accounts[name]!.roleArn, accountId: accounts[name]!.roleArn.split(":")[4]! }]),
+  );
 }
 
 /**

@@ -49,6 +49,43 @@ const vpcName = matching(
   'rename it, e.g. "vpc1" or "shared-services"',
 );
 
+/** An AWS region code such as us-east-1. */
+const regionCode = matching(
+  /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
+  "expected an AWS region such as us-east-1",
+  'use a region code, e.g. "eu-west-1"',
+);
+
+/** True for text shaped like an AWS region code (`eu-west-1`). */
+export const looksLikeRegion = (text: string): boolean => /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(text);
+
+/**
+ * A name of an account in `accounts`. It names the account's provider alias (`shared`, or
+ * `shared_eu-west-1` beside a region), so it may not hold `_` nor look like a region.
+ */
+const accountName = z.string().superRefine((value, ctx) => {
+  if (!/^(?=.{1,16}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(value))
+    fail(
+      ctx,
+      "expected an account name of 1-16 lowercase letters, digits and single hyphens, starting with a letter (it names a provider alias)",
+      'rename it, e.g. "shared" or "prod-network"',
+    );
+  else if (looksLikeRegion(value))
+    fail(ctx, "expected an account name that is not a region code (provider aliases of regions use those)", 'rename it, e.g. "shared"');
+});
+
+/** An IAM role ARN in another account, which Terraform assumes to build that account's VPCs. */
+const AccountSchema = z
+  .object({
+    /** The role Terraform assumes in the account; the account id is read from it. */
+    roleArn: matching(
+      /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+      "expected an IAM role ARN such as arn:aws:iam::210987654321:role/vpc-lab-terraform",
+      "use arn:aws:iam::<account>:role/<name>: the role Terraform assumes in that account",
+    ),
+  })
+  .strict();
+
 /** Names of lab VPCs, or "all". */
 const vpcSelection = z.union([z.literal("all"), z.array(vpcName).min(1)]);
 
@@ -102,7 +139,11 @@ const VpcSchema = z
     name: vpcName,
     cidr: cidrBlock(16, 28, "VPC"),
     publicSubnetCidr: cidrBlock(16, 28, "subnet"),
-    /** Availability zone of the public subnet. @default "<region>a" */
+    /** The region the VPC lives in. @default the lab's `region` */
+    region: regionCode.optional(),
+    /** The account the VPC lives in, by its name in `accounts`. @default the account Terraform runs in */
+    account: accountName.optional(),
+    /** Availability zone of the public subnet, in the VPC's region. @default "<region>a" */
     availabilityZone: matching(
       /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/,
       "expected an availability zone such as us-east-1a",
@@ -215,6 +256,21 @@ const ExpectationSchema = z
   })
   .strict();
 
+const amiId = matching(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, "expected an AMI id", "use ami- and 8 or 17 hex digits");
+const prefixListId = matching(
+  /^pl-[0-9a-f]{8,17}$/,
+  "expected a prefix list id such as pl-0123456789abcdef0",
+  "use pl- and 8 or 17 hex digits",
+);
+
+/** Offline values of one more region: each defaults to the lab's own offline value. */
+const RegionOfflineValuesSchema = z
+  .object({
+    instanceConnectPrefixListId: prefixListId.optional(),
+    amiIds: z.object({ x86_64: amiId.optional(), arm64: amiId.optional() }).strict().default({}),
+  })
+  .strict();
+
 const OfflineValuesSchema = z
   .object({
     /** @default "123456789012" */
@@ -239,6 +295,11 @@ const OfflineValuesSchema = z
       .default({}),
     /** The IAM role (not session) ARN that runs Terraform. @default arn:aws:iam::<accountId>:role/terraform */
     terraformPrincipalArn: iamPrincipalArn.optional(),
+    /**
+     * Per region other than the lab's (for VPCs with `region`): the Instance Connect prefix list
+     * and AMI ids there. @default the values above
+     */
+    regions: z.record(regionCode, RegionOfflineValuesSchema).default({}),
   })
   .strict();
 
@@ -347,12 +408,19 @@ export const LabConfigSchema = z
         );
       }
     }),
-    /** AWS region. @default "us-east-1" */
-    region: matching(
-      /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
-      "expected an AWS region such as us-east-1",
-      'use a region code, e.g. "eu-west-1"',
-    ),
+    /** AWS region: the bucket's, and every VPC's without a `region` of its own. @default "us-east-1" */
+    region: regionCode,
+    /**
+     * Other AWS accounts that VPCs live in (`vpcs[].account`), by name: Terraform assumes each
+     * one's role through a provider alias of its own. @default {}
+     */
+    accounts: z.record(accountName, AccountSchema).default({}),
+    /**
+     * How EC2 Instance Connect reaches the instances: `"public-ip"` through an Elastic IP on each
+     * instance, or `"endpoint"` through an EC2 Instance Connect Endpoint in each VPC with an
+     * instance (no public address at all). @default "public-ip"
+     */
+    instanceConnect: z.enum(["public-ip", "endpoint"]).default("public-ip"),
     /**
      * Extra provider default tags, beside Project and ManagedBy. Keys and values follow the rules
      * that hold across AWS services; they are checked on the raw document (see `tagIssues`),
@@ -412,8 +480,18 @@ export type Expectation = z.output<typeof ExpectationSchema>;
 /** Values used in place of AWS lookups in offline mode. */
 export type OfflineValues = z.output<typeof OfflineValuesSchema>;
 
-/** A VPC of the lab, resolved: `physicalName` is what AWS-side names derive from (`previousNames[0]`, else `name`). */
-export type ResolvedVpcConfig = VpcConfig & { readonly physicalName: string };
+/**
+ * A VPC of the lab, resolved: `physicalName` is what AWS-side names derive from (`previousNames[0]`,
+ * else `name`), and `region` is always set (the lab's region unless the VPC names its own).
+ */
+export type ResolvedVpcConfig = Omit<VpcConfig, "region"> & { readonly physicalName: string; readonly region: string };
+/** An account of `accounts`, resolved: its id comes from the role ARN. */
+export interface AccountConfig {
+  readonly roleArn: string;
+  readonly accountId: string;
+}
+/** How EC2 Instance Connect reaches the instances. */
+export type InstanceConnectMode = Parsed["instanceConnect"];
 /** Where Terraform keeps state. */
 export type BackendConfig = z.output<typeof BackendSchema>;
 /** Ids of hand-built resources a VPC adopts. */
@@ -424,8 +502,10 @@ export type VpcImportConfig = z.output<typeof VpcImportSchema>;
  * environments are applied (one LabConfig per environment), and the names that AWS-side names
  * and the state location derive from are worked out.
  */
-export type LabConfig = Omit<Parsed, "peerings" | "environments" | "vpcs"> & {
+export type LabConfig = Omit<Parsed, "peerings" | "environments" | "vpcs" | "accounts"> & {
   readonly vpcs: readonly ResolvedVpcConfig[];
+  /** Other accounts by name, sorted. */
+  readonly accounts: Readonly<Record<string, AccountConfig>>;
   readonly peerings: readonly PeeringConfig[];
   /** The environment this stack is, when the configuration has `environments`. */
   readonly environment?: string;

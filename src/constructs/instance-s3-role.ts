@@ -7,6 +7,7 @@ import { INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS } from "../model/lab-c
 import type { LabBucket } from "./lab-bucket";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
+import { useProvider } from "./use-provider";
 
 /** IAM's limit on `name_prefix` (64 characters minus Terraform's 26-character unique suffix). */
 export const IAM_NAME_PREFIX_MAX_LENGTH = 38;
@@ -86,6 +87,7 @@ export class InstanceS3Role extends Construct {
       }),
       `${name}_instance`,
     );
+    useProvider(this, props.vpc.provider);
   }
 
   /** The instance profile's name, for `aws_instance.iam_instance_profile`. */

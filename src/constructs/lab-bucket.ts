@@ -12,6 +12,8 @@ import {
   BUCKET_POLICY_DOCUMENT_NAME,
   DENY_INSECURE_TRANSPORT_SID,
   DENY_OUTSIDE_ENDPOINTS_SID,
+  INSTANCE_BUCKET_ACTIONS,
+  INSTANCE_OBJECT_ACTIONS,
   LAB_BUCKET_NAME,
   TEST_OBJECT_KEY,
 } from "../model/lab-contract";
@@ -19,6 +21,10 @@ import type { S3GatewayEndpoint } from "./s3-gateway-endpoint";
 import { pinAddress } from "./terraform-address";
 
 export { INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS, TEST_OBJECT_KEY } from "../model/lab-contract";
+/** Sid of the bucket policy statement that lets other accounts' instance roles list the bucket. */
+export const ALLOW_OTHER_ACCOUNT_LIST_SID = "ListLabBucketFromOtherAccounts";
+/** Sid of the bucket policy statement that lets other accounts' instance roles use its objects. */
+export const ALLOW_OTHER_ACCOUNT_OBJECTS_SID = "ReadWriteLabObjectsFromOtherAccounts";
 /** Days after which an unfinished multipart upload is aborted (its parts are billed until then). */
 export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
 /** Days a replaced or deleted object version is kept before it expires. */
@@ -50,6 +56,13 @@ export interface EndpointOnlyAccess {
    * the identity that runs Terraform first, then the administrators. At least one.
    */
   readonly exemptPrincipalArns: readonly string[];
+  /**
+   * Instance roles of other accounts that get the lab's actions (listing the bucket, reading,
+   * writing and deleting its objects): a role reaches another account's bucket only when the
+   * bucket policy allows it too. They stay subject to the endpoint-only rule.
+   * @default none
+   */
+  readonly otherAccountRoleArns?: readonly string[];
 }
 
 /**
@@ -198,6 +211,7 @@ export class LabBucket extends Construct {
             resources: bucketAndObjects,
             condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
           },
+          ...otherAccountStatements(access.otherAccountRoleArns ?? [], this.bucketArn, this.objectsArn),
         ],
       }),
       BUCKET_POLICY_DOCUMENT_NAME,
@@ -213,4 +227,26 @@ export class LabBucket extends Construct {
       LAB_BUCKET_NAME,
     );
   }
+}
+
+/** The Allow statements of another account's instance roles: the same actions as their own policies. */
+function otherAccountStatements(roleArns: readonly string[], bucketArn: string, objectsArn: string) {
+  if (roleArns.length === 0) return [];
+  const roles = [{ type: "AWS", identifiers: [...roleArns] }];
+  return [
+    {
+      sid: ALLOW_OTHER_ACCOUNT_LIST_SID,
+      effect: "Allow",
+      principals: roles,
+      actions: [...INSTANCE_BUCKET_ACTIONS],
+      resources: [bucketArn],
+    },
+    {
+      sid: ALLOW_OTHER_ACCOUNT_OBJECTS_SID,
+      effect: "Allow",
+      principals: roles,
+      actions: [...INSTANCE_OBJECT_ACTIONS],
+      resources: [objectsArn],
+    },
+  ];
 }

@@ -6,6 +6,7 @@ import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { TerraformDataSource } from "cdktf";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { Architecture, OfflineValues } from "../config";
@@ -26,13 +27,30 @@ export interface LabEnvironmentProps {
    */
   readonly offline?: boolean;
   /** Values that replace AWS lookups when `offline` is true. */
-  readonly offlineValues: OfflineValues;
+  readonly offlineValues: ContextOfflineValues;
+  /**
+   * Names the provider alias of a (region, account) other than the lab's own, and suffixes the
+   * addresses of its lookups (`data.aws_region.current-eu-west-1`): `-` never appears in the home
+   * context's names, so no two contexts' addresses can meet. @default the unaliased provider
+   */
+  readonly alias?: string;
+  /** The role Terraform assumes in another account (not assumed offline). @default the caller's own account */
+  readonly assumeRoleArn?: string;
+  /** The account id when known from config (another account's, from its role ARN). @default looked up */
+  readonly accountId?: string;
+  /** The name of the account in `accounts`. @default the account Terraform runs in */
+  readonly accountName?: string;
 }
 
+/** Offline values of one context (region and account). */
+export type ContextOfflineValues = Pick<OfflineValues, "accountId" | "instanceConnectPrefixListId" | "amiIds" | "terraformPrincipalArn">;
+
 /**
- * The AWS provider and the account, partition, region and catalogue lookups the lab needs.
- * Lookups that call AWS are created on first use (so a lab that never asks for the caller
- * identity does not need `sts:GetCallerIdentity`), and come from config in offline mode.
+ * The AWS provider and the account, partition, region and catalogue lookups the lab needs, for
+ * one (region, account) context: the lab's own (the unaliased provider) or another one (a provider
+ * alias, whose lookups and resources carry that provider). Lookups that call AWS are created on
+ * first use (so a lab that never asks for the caller identity does not need
+ * `sts:GetCallerIdentity`), and come from config in offline mode.
  */
 export class LabEnvironment extends Construct {
   /** The configured AWS provider. */
@@ -43,8 +61,14 @@ export class LabEnvironment extends Construct {
   public readonly regionName: string;
   /** True in offline (preview) mode. */
   public readonly offline: boolean;
-  private readonly offlineValues: OfflineValues;
-  private readonly region: string;
+  /** The region, as configured (a literal). */
+  public readonly region: string;
+  /** The provider alias, for a context other than the lab's own. */
+  public readonly alias?: string;
+  /** The name of the account in `accounts`, for another account. */
+  public readonly accountName?: string;
+  private readonly offlineValues: ContextOfflineValues;
+  private readonly knownAccountId?: string;
   private readonly amiIds = new Map<Architecture, string>();
   private readonly zones = new Map<string, string>();
   private callerIdentity?: DataAwsCallerIdentity;
@@ -56,7 +80,11 @@ export class LabEnvironment extends Construct {
     this.offline = props.offline ?? false;
     this.offlineValues = props.offlineValues;
     this.region = props.region;
+    this.alias = props.alias;
+    this.accountName = props.accountName;
+    this.knownAccountId = props.accountId;
     this.provider = new AwsProvider(this, "aws", {
+      ...(props.alias === undefined ? {} : { alias: props.alias }),
       region: props.region,
       defaultTags: [{ tags: tagsThroughTokens({ Project: props.projectName, ManagedBy: "cdktf", ...props.tags }) }],
       ...(this.offline
@@ -69,14 +97,22 @@ export class LabEnvironment extends Construct {
             skipRegionValidation: true,
             skipMetadataApiCheck: "true",
           }
-        : {}),
+        : props.assumeRoleArn === undefined
+          ? {}
+          : { assumeRole: [{ roleArn: props.assumeRoleArn, sessionName: `${props.projectName}-terraform` }] }),
     });
-    this.partition = pinAddress(new DataAwsPartition(this, "partition"), "current").partition;
-    this.regionName = pinAddress(new DataAwsRegion(this, "region"), "current").name;
+    this.partition = this.pin(new DataAwsPartition(this, "partition"), "current").partition;
+    this.regionName = this.pin(new DataAwsRegion(this, "region"), "current").name;
   }
 
-  /** The account id: `aws_caller_identity`, or `offlineValues.accountId`. */
+  /** The provider the context's resources name: undefined for the lab's own (the unaliased default). */
+  public get resourceProvider(): AwsProvider | undefined {
+    return this.alias === undefined ? undefined : this.provider;
+  }
+
+  /** The account id: from config (another account's role ARN, or `offlineValues.accountId`), else `aws_caller_identity`. */
   public get accountId(): string {
+    if (this.knownAccountId !== undefined) return this.knownAccountId;
     if (this.offline) return this.offlineValues.accountId;
     return this.caller().accountId;
   }
@@ -89,7 +125,7 @@ export class LabEnvironment extends Construct {
     if (this.offline) return this.offlineValues.terraformPrincipalArn ?? `arn:aws:iam::${this.offlineValues.accountId}:role/terraform`;
     if (this.terraformPrincipal === undefined) {
       const session = new DataAwsIamSessionContext(this, "terraform-session", { arn: this.caller().arn });
-      this.terraformPrincipal = pinAddress(session, "terraform").issuerArn;
+      this.terraformPrincipal = this.pin(session, "terraform").issuerArn;
     }
     return this.terraformPrincipal;
   }
@@ -99,7 +135,7 @@ export class LabEnvironment extends Construct {
     if (this.offline) return this.offlineValues.instanceConnectPrefixListId;
     if (this.prefixListId === undefined) {
       const list = new DataAwsEc2ManagedPrefixList(this, "instance-connect", { name: `com.amazonaws.${this.region}.ec2-instance-connect` });
-      this.prefixListId = pinAddress(list, "ec2_instance_connect").id;
+      this.prefixListId = this.pin(list, "ec2_instance_connect").id;
     }
     return this.prefixListId;
   }
@@ -118,7 +154,7 @@ export class LabEnvironment extends Construct {
         locationType: "availability-zone",
         filter: [{ name: "instance-type", values: [instanceType] }],
       });
-      pinAddress(offerings, instanceType.replace(/[^a-z0-9]/g, "_"));
+      this.pin(offerings, instanceType.replace(/[^a-z0-9]/g, "_"));
       zone = Token.asString(Fn.element(Fn.sort(offerings.locations), 0));
       this.zones.set(instanceType, zone);
     }
@@ -134,15 +170,22 @@ export class LabEnvironment extends Construct {
         name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`,
       });
       // insecure_value is the non-sensitive copy of value: the AMI id is public, and plans stay readable.
-      ami = pinAddress(parameter, `al2023_${architecture}`).insecureValue;
+      ami = this.pin(parameter, `al2023_${architecture}`).insecureValue;
       this.amiIds.set(architecture, ami);
     }
     return ami;
   }
 
   private caller(): DataAwsCallerIdentity {
-    this.callerIdentity ??= pinAddress(new DataAwsCallerIdentity(this, "caller"), "current");
+    this.callerIdentity ??= this.pin(new DataAwsCallerIdentity(this, "caller"), "current");
     return this.callerIdentity;
+  }
+
+  /** Pins a lookup's address, suffixed with the alias in another context, and gives it the context's provider. */
+  private pin<T extends TerraformDataSource>(element: T, name: string): T {
+    if (this.alias === undefined) return pinAddress(element, name);
+    element.provider = this.provider;
+    return pinAddress(element, `${name}-${this.alias}`);
   }
 }
 

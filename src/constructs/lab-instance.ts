@@ -4,10 +4,11 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import type { VpcImportConfig } from "../config";
+import type { InstanceConnectMode, VpcImportConfig } from "../config";
 import { HTTPS_PORT, ICMP_ECHO_REQUEST_TYPE, SSH_PORT } from "../model/lab-contract";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
+import { useProvider } from "./use-provider";
 
 /** Properties of {@link LabInstance}. */
 export interface LabInstanceProps {
@@ -21,9 +22,17 @@ export interface LabInstanceProps {
   readonly amiId: string;
   /** VPCs peered with this one: ICMP echo is allowed from and to each one's block. */
   readonly peers: readonly LabVpc[];
-  /** The EC2 Instance Connect prefix list id, allowed in on TCP 22. */
-  readonly instanceConnectPrefixListId: string;
-  /** Extra sources allowed in on TCP 22. @default [] */
+  /**
+   * How EC2 Instance Connect reaches the instance: `"public-ip"` through an Elastic IP, with SSH
+   * from the Instance Connect prefix list and `sshCidrs`; `"endpoint"` through an EC2 Instance
+   * Connect Endpoint (see `InstanceConnectEndpoint`, which adds the SSH rule): no public address
+   * and no SSH rule here at all.
+   * @default "public-ip"
+   */
+  readonly instanceConnect?: InstanceConnectMode;
+  /** The EC2 Instance Connect prefix list id, allowed in on TCP 22. Required in `"public-ip"` mode. @default none */
+  readonly instanceConnectPrefixListId?: string;
+  /** Extra sources allowed in on TCP 22 (`"public-ip"` mode only). @default [] */
   readonly sshCidrs?: readonly string[];
   /**
    * Keep the instance when `amiId` changes (set when the AMI comes from the "latest" SSM
@@ -39,14 +48,18 @@ export interface LabInstanceProps {
 
 /**
  * An EC2 instance in a VPC's public subnet, reached with EC2 Instance Connect through an Elastic
- * IP, with a security group that lets peers ping it.
+ * IP (or, in `"endpoint"` mode, through an Instance Connect Endpoint, with no public address),
+ * with a security group that lets peers ping it.
  *
- * Addresses: `aws_instance.<vpc>`, `aws_eip.<vpc>`, `aws_security_group.<vpc>_instance` and one
- * `aws_vpc_security_group_{ingress,egress}_rule.<vpc>_...` per rule.
+ * Addresses: `aws_instance.<vpc>`, `aws_eip.<vpc>` (`"public-ip"` mode), `aws_security_group.<vpc>_instance`
+ * and one `aws_vpc_security_group_{ingress,egress}_rule.<vpc>_...` per rule.
  */
 export class LabInstance extends Construct {
   public readonly instance: Instance;
-  public readonly elasticIp: Eip;
+  /** The Elastic IP (`"public-ip"` mode only). */
+  public readonly elasticIp?: Eip;
+  /** How EC2 Instance Connect reaches the instance. */
+  public readonly instanceConnect: InstanceConnectMode;
   public readonly securityGroup: SecurityGroup;
   /** The VPC the instance runs in. */
   public readonly vpc: LabVpc;
@@ -58,6 +71,10 @@ export class LabInstance extends Construct {
     const name = vpc.name;
     const label = `${props.projectName}-${vpc.physicalName}`;
     const adopted = props.import ?? {};
+    this.instanceConnect = props.instanceConnect ?? "public-ip";
+    const publicIp = this.instanceConnect === "public-ip";
+    if (publicIp && props.instanceConnectPrefixListId === undefined)
+      throw new Error(`LabInstance ${name}: expected instanceConnectPrefixListId in "public-ip" mode`);
 
     this.securityGroup = pinAddress(
       new SecurityGroup(this, "sg", {
@@ -99,23 +116,25 @@ export class LabInstance extends Construct {
         cidrIpv4: peer.cidr,
       });
     }
-    // The prefix list covers the console's Instance Connect service only; a laptop running
-    // `aws ec2-instance-connect ssh` connects from its own address, hence sshCidrs.
-    ingress("ssh_from_instance_connect", {
-      description: "SSH from the EC2 Instance Connect service (console)",
-      ipProtocol: "tcp",
-      fromPort: SSH_PORT,
-      toPort: SSH_PORT,
-      prefixListId: props.instanceConnectPrefixListId,
-    });
-    for (const cidr of props.sshCidrs ?? []) {
-      ingress(`ssh_from_${cidr.replace(/[./]/g, "_")}`, {
-        description: `SSH from ${cidr} (sshCidrs)`,
+    if (publicIp) {
+      // The prefix list covers the console's Instance Connect service only; a laptop running
+      // `aws ec2-instance-connect ssh` connects from its own address, hence sshCidrs.
+      ingress("ssh_from_instance_connect", {
+        description: "SSH from the EC2 Instance Connect service (console)",
         ipProtocol: "tcp",
         fromPort: SSH_PORT,
         toPort: SSH_PORT,
-        cidrIpv4: cidr,
+        prefixListId: props.instanceConnectPrefixListId,
       });
+      for (const cidr of props.sshCidrs ?? []) {
+        ingress(`ssh_from_${cidr.replace(/[./]/g, "_")}`, {
+          description: `SSH from ${cidr} (sshCidrs)`,
+          ipProtocol: "tcp",
+          fromPort: SSH_PORT,
+          toPort: SSH_PORT,
+          cidrIpv4: cidr,
+        });
+      }
     }
     egress("https_out", {
       description: "HTTPS to anywhere: package repositories and AWS APIs (S3, SSM)",
@@ -134,6 +153,8 @@ export class LabInstance extends Construct {
         // No associate_public_ip_address: the subnet maps no public IP at launch, and setting it
         // to false beside an Elastic IP makes every later plan replace the instance (the provider
         // reads it back as true once the EIP is attached; terraform-provider-aws#37318).
+        // Endpoint mode: stated, so that no subnet setting can give the instance a public address.
+        ...(publicIp ? {} : { associatePublicIpAddress: false }),
         iamInstanceProfile: props.iamInstanceProfile,
         // IMDSv2 only: a session token defeats SSRF-style credential theft (CIS AWS 5.6).
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
@@ -150,13 +171,16 @@ export class LabInstance extends Construct {
     );
     if (adopted.instance) this.instance.importFrom(adopted.instance);
 
-    // An Elastic IP gives the instance the public address that Instance Connect needs (the lab's
-    // first troubleshooting step). Association needs the internet gateway attached first.
-    this.elasticIp = pinAddress(
-      new Eip(this, "eip", { domain: "vpc", instance: this.instance.id, dependsOn: [vpc.internetGateway], tags: { Name: label } }),
-      name,
-    );
-    if (adopted.eip) this.elasticIp.importFrom(adopted.eip);
+    if (publicIp) {
+      // An Elastic IP gives the instance the public address that Instance Connect needs (the lab's
+      // first troubleshooting step). Association needs the internet gateway attached first.
+      this.elasticIp = pinAddress(
+        new Eip(this, "eip", { domain: "vpc", instance: this.instance.id, dependsOn: [vpc.internetGateway], tags: { Name: label } }),
+        name,
+      );
+      if (adopted.eip) this.elasticIp.importFrom(adopted.eip);
+    }
+    useProvider(this, vpc.provider);
   }
 
   /** The instance id. */
@@ -169,8 +193,13 @@ export class LabInstance extends Construct {
     return this.instance.privateIp;
   }
 
-  /** The Elastic IP's public address. */
-  public get publicIp(): string {
-    return this.elasticIp.publicIp;
+  /** The Elastic IP's public address (`"public-ip"` mode; undefined with an endpoint). */
+  public get publicIp(): string | undefined {
+    return this.elasticIp?.publicIp;
+  }
+
+  /** The security group's id. */
+  public get securityGroupId(): string {
+    return this.securityGroup.id;
   }
 }

@@ -5,9 +5,12 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import type { VpcImportConfig } from "../config";
+import type { LabEnvironment } from "./lab-environment";
 import { pinAddress } from "./terraform-address";
+import { useProvider } from "./use-provider";
 
 /** Properties of {@link LabVpc}. */
 export interface LabVpcProps {
@@ -35,6 +38,12 @@ export interface LabVpcProps {
   readonly physicalName?: string;
   /** Ids of hand-built resources to adopt through `import` blocks instead of creating them. @default none */
   readonly import?: VpcImportConfig;
+  /**
+   * The (region, account) context the VPC lives in: its resources, and those of the constructs
+   * built on it (instance, role, endpoints), take that context's provider.
+   * @default the lab's own context (the unaliased provider)
+   */
+  readonly environment?: LabEnvironment;
 }
 
 /**
@@ -56,6 +65,8 @@ export class LabVpc extends Construct {
   public readonly publicSubnet: Subnet;
   public readonly internetGateway: InternetGateway;
   public readonly publicRouteTable: RouteTable;
+  /** The (region, account) context, when one was given. */
+  public readonly environment?: LabEnvironment;
 
   public constructor(scope: Construct, id: string, props: LabVpcProps) {
     super(scope, id);
@@ -107,6 +118,28 @@ export class LabVpc extends Construct {
     // nothing that lands in it by mistake is reachable (CIS AWS 5.4).
     pinAddress(new DefaultSecurityGroup(this, "default-sg", { vpcId: this.vpc.id, tags: { Name: `${label}-default-unused` } }), name);
     this.adopt(props.import);
+    this.environment = props.environment;
+    useProvider(this, this.provider);
+  }
+
+  /** The region the VPC lives in, as configured (a literal), when its context is known. */
+  public get region(): string | undefined {
+    return this.environment?.region;
+  }
+
+  /** The name of the account in `accounts`: undefined in the account Terraform runs in. */
+  public get accountName(): string | undefined {
+    return this.environment?.accountName;
+  }
+
+  /** The account id of the VPC's context (a literal or a lookup). */
+  public get accountId(): string | undefined {
+    return this.environment?.accountId;
+  }
+
+  /** The provider of the VPC's context: undefined in the lab's own context (the unaliased default). */
+  public get provider(): AwsProvider | undefined {
+    return this.environment?.resourceProvider;
   }
 
   /** The VPC's id. */

@@ -7,6 +7,7 @@ import { awsServiceName, INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS } from
 import type { LabBucket } from "./lab-bucket";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
+import { useProvider } from "./use-provider";
 
 /** What the endpoint policy lets through: see {@link S3GatewayEndpointProps.policy}. */
 export type EndpointPolicyMode = S3Config["endpointPolicy"];
@@ -68,6 +69,7 @@ export class S3GatewayEndpoint extends Construct {
       }),
       `${vpc.name}_s3`,
     );
+    useProvider(this, props.vpc.provider);
   }
 
   /** The endpoint's id (`vpce-...`), as `aws:SourceVpce` reports it to the bucket policy. */

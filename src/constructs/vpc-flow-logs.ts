@@ -64,8 +64,10 @@ export class VpcFlowLogs extends Construct {
   public readonly logGroups: ReadonlyMap<string, CloudwatchLogGroup>;
   /** Flow logs by VPC name. */
   public readonly flowLogs: ReadonlyMap<string, FlowLog>;
-  /** The role VPC Flow Logs assumes to deliver records. */
+  /** The role VPC Flow Logs assumes to deliver records (the lab's own account's, when it has flow logs). */
   public readonly role: IamRole;
+  /** The role per account: `""` for the account Terraform runs in, else the name in `accounts`. */
+  public readonly roles: ReadonlyMap<string, IamRole>;
   /** Saved Logs Insights queries by key. */
   public readonly queries: ReadonlyMap<SavedQueryKey, CloudwatchQueryDefinition>;
   /** The record format in effect, as AWS writes it (unescaped `${field}` tokens). */
@@ -98,6 +100,8 @@ export class VpcFlowLogs extends Construct {
             // The group name cannot change in place: it keeps the VPC's first name across renames.
             name: `/${projectName}/vpc-flow-logs/${vpc.physicalName}`,
             retentionInDays: retentionDays,
+            // A flow log delivers only to a log group of its own region (and account).
+            provider: vpc.provider,
           }),
           `${vpc.name}_flow_logs`,
         ),
@@ -105,93 +109,146 @@ export class VpcFlowLogs extends Construct {
     }
     this.logGroups = logGroups;
 
-    const account = environment.accountId;
-    const trust = pinAddress(
-      new DataAwsIamPolicyDocument(this, "trust", {
-        statement: [
-          {
-            sid: "VpcFlowLogsAssumeRole",
-            effect: "Allow",
-            actions: ["sts:AssumeRole"],
-            principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
-            // Confused-deputy guard: the service may assume the role only for this account's flow logs.
-            condition: [
-              { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-              {
-                test: "ArnLike",
-                variable: "aws:SourceArn",
-                values: [`arn:${environment.partition}:ec2:${environment.regionName}:${account}:vpc-flow-log/*`],
-              },
-            ],
-          },
-        ],
-      }),
-      "flow_logs_trust",
-    );
-    const permissions = pinAddress(
-      new DataAwsIamPolicyDocument(this, "permissions", {
-        statement: [
-          {
-            sid: "DeliverToLabFlowLogGroups",
-            effect: "Allow",
-            // No logs:CreateLogGroup (Terraform creates the groups) and no logs:DescribeLogGroups
-            // (it cannot be scoped to a group, and delivery does not need it).
-            actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            // Stream-level calls are authorised against "<group arn>:*"; the provider's `arn`
-            // has that suffix removed, so it is added back (without it, delivery fails with an
-            // access error).
-            resources: [...logGroups.values()].map((group) => `${group.arn}:*`),
-          },
-        ],
-      }),
-      "flow_logs_permissions",
-    );
+    // One role per account (IAM is global, but an account's role serves only its own flow logs),
+    // made through a provider of that account; the lab's own account first, with today's names.
+    const accounts = new Map<string, LabVpc[]>();
+    for (const vpc of vpcs) {
+      const key = vpc.accountName ?? "";
+      accounts.set(key, [...(accounts.get(key) ?? []), vpc]);
+    }
+    const roles = new Map<string, IamRole>();
+    const rolePolicies = new Map<string, IamRolePolicy>();
+    for (const key of [...accounts.keys()].sort()) {
+      const members = accounts.get(key)!;
+      const home = key === "";
+      const own = (vpc: LabVpc) => vpc.environment ?? environment;
+      const accountEnvironment = home ? environment : own(members[0]!);
+      const provider = home ? undefined : accountEnvironment.resourceProvider;
+      const idOf = (base: string) => (home ? base : `${key}_${base}`);
+      const addressOf = (base: string) => (home ? base : `${base}-${key}`);
+      const account = accountEnvironment.accountId;
+      // The role's trust names each region the account's flow logs deliver from.
+      const regions = new Map<string, LabEnvironment>();
+      for (const vpc of members) if (!regions.has(own(vpc).region)) regions.set(own(vpc).region, own(vpc));
+      const sourceArns = [...regions.keys()]
+        .sort()
+        .map((region) => regions.get(region)!)
+        .map((context) => `arn:${context.partition}:ec2:${context.regionName}:${account}:vpc-flow-log/*`);
+      const trust = pinAddress(
+        new DataAwsIamPolicyDocument(this, idOf("trust"), {
+          statement: [
+            {
+              sid: "VpcFlowLogsAssumeRole",
+              effect: "Allow",
+              actions: ["sts:AssumeRole"],
+              principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
+              // Confused-deputy guard: the service may assume the role only for this account's flow logs.
+              condition: [
+                { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+                { test: "ArnLike", variable: "aws:SourceArn", values: sourceArns },
+              ],
+            },
+          ],
+          provider,
+        }),
+        addressOf("flow_logs_trust"),
+      );
+      const permissions = pinAddress(
+        new DataAwsIamPolicyDocument(this, idOf("permissions"), {
+          statement: [
+            {
+              sid: "DeliverToLabFlowLogGroups",
+              effect: "Allow",
+              // No logs:CreateLogGroup (Terraform creates the groups) and no logs:DescribeLogGroups
+              // (it cannot be scoped to a group, and delivery does not need it).
+              actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+              // Stream-level calls are authorised against "<group arn>:*"; the provider's `arn`
+              // has that suffix removed, so it is added back (without it, delivery fails with an
+              // access error).
+              resources: members.map((vpc) => `${logGroups.get(vpc.name)!.arn}:*`),
+            },
+          ],
+          provider,
+        }),
+        addressOf("flow_logs_permissions"),
+      );
 
-    this.role = pinAddress(
-      new IamRole(this, "role", {
-        namePrefix: `${projectName}-flow-logs-`,
-        description: `VPC Flow Logs delivery into the ${projectName} lab's log groups`,
-        assumeRolePolicy: trust.json,
-      }),
-      "flow_logs",
-    );
-    const rolePolicy = pinAddress(
-      new IamRolePolicy(this, "role-policy", { name: "deliver-to-lab-log-groups", role: this.role.id, policy: permissions.json }),
-      "flow_logs",
-    );
+      const role = pinAddress(
+        new IamRole(this, idOf("role"), {
+          namePrefix: `${projectName}-flow-logs-`,
+          description: `VPC Flow Logs delivery into the ${projectName} lab's log groups`,
+          assumeRolePolicy: trust.json,
+          provider,
+        }),
+        addressOf("flow_logs"),
+      );
+      roles.set(key, role);
+      rolePolicies.set(
+        key,
+        pinAddress(
+          new IamRolePolicy(this, idOf("role-policy"), {
+            name: "deliver-to-lab-log-groups",
+            role: role.id,
+            policy: permissions.json,
+            provider,
+          }),
+          addressOf("flow_logs"),
+        ),
+      );
+    }
+    this.roles = roles;
+    this.role = roles.get("") ?? roles.values().next().value!;
 
     const flowLogs = new Map<string, FlowLog>();
     for (const vpc of vpcs) {
+      const key = vpc.accountName ?? "";
       const flowLog = new FlowLog(this, `${vpc.name}_flow-log`, {
         vpcId: vpc.vpcId,
         trafficType,
         logDestinationType: "cloud-watch-logs",
         logDestination: logGroups.get(vpc.name)!.arn,
-        iamRoleArn: this.role.arn,
+        iamRoleArn: roles.get(key)!.arn,
         maxAggregationInterval,
         // `${field}` is Terraform's interpolation syntax: rawString writes it as `$${field}`.
         logFormat: Fn.rawString(this.logFormat),
         tags: { Name: `${projectName}-${vpc.physicalName}` },
         // Deliveries start at once; with the policy attached first, the first ones do not fail.
-        dependsOn: [rolePolicy],
+        dependsOn: [rolePolicies.get(key)!],
+        provider: vpc.provider,
       });
       flowLogs.set(vpc.name, pinAddress(flowLog, vpc.name));
     }
     this.flowLogs = flowLogs;
 
     const labCidrs = [...new Set(byName(props.labVpcs ?? vpcs).map((vpc) => vpc.cidr))];
+    // Saved queries are regional: each (region, account) with flow logs gets its own, over its groups.
+    const contexts = new Map<string, LabVpc[]>();
+    for (const vpc of vpcs) {
+      const key = vpc.environment?.alias ?? "";
+      contexts.set(key, [...(contexts.get(key) ?? []), vpc]);
+    }
     const queries = new Map<SavedQueryKey, CloudwatchQueryDefinition>();
     const queryNames: Partial<Record<SavedQueryKey, string>> = {};
-    for (const query of SAVED_QUERIES) {
-      // A "/" makes the console file the query in a folder named after the stack.
-      const name = `${projectName}/${query.title}`;
-      queryNames[query.key] = name;
-      const definition = new CloudwatchQueryDefinition(this, `query-${query.key}`, {
-        name,
-        queryString: savedQueryString(query, this.fields, { labCidrs }),
-        logGroupNames: [...logGroups.values()].map((group) => group.name),
-      });
-      queries.set(query.key, pinAddress(definition, query.key));
+    for (const key of [...contexts.keys()].sort()) {
+      const members = contexts.get(key)!;
+      const home = key === "";
+      for (const query of SAVED_QUERIES) {
+        // A "/" makes the console file the query in a folder named after the stack.
+        const name = `${projectName}/${query.title}`;
+        const definition = pinAddress(
+          new CloudwatchQueryDefinition(this, home ? `query-${query.key}` : `${key}_query-${query.key}`, {
+            name,
+            queryString: savedQueryString(query, this.fields, { labCidrs }),
+            logGroupNames: members.map((vpc) => logGroups.get(vpc.name)!.name),
+            provider: members[0]!.provider,
+          }),
+          home ? query.key : `${query.key}-${key}`,
+        );
+        if (!queries.has(query.key)) {
+          queryNames[query.key] = name;
+          queries.set(query.key, definition);
+        }
+      }
     }
     this.queries = queries;
     this.queryNames = queryNames as Record<SavedQueryKey, string>;

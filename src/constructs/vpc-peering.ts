@@ -1,5 +1,7 @@
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { VpcPeeringConnection } from "@cdktf/provider-aws/lib/vpc-peering-connection";
+import { VpcPeeringConnectionAccepterA } from "@cdktf/provider-aws/lib/vpc-peering-connection-accepter";
+import { VpcPeeringConnectionOptions } from "@cdktf/provider-aws/lib/vpc-peering-connection-options";
 import { Construct } from "constructs";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
@@ -8,7 +10,7 @@ import { pinAddress } from "./terraform-address";
 export interface VpcPeeringProps {
   /** The VPC that requests the peering. */
   readonly requester: LabVpc;
-  /** The VPC that accepts it (same account and region, so it is accepted automatically). */
+  /** The VPC that accepts it. */
   readonly accepter: LabVpc;
   /** Stack name, prefixed to the `Name` tag. */
   readonly projectName: string;
@@ -20,30 +22,81 @@ export interface VpcPeeringProps {
  * A peering connection between two lab VPCs and, in each side's route tables, a route to exactly
  * the other VPC's block through it. Peering is not transitive: a VPC reaches only its direct peers.
  *
+ * In one region and account the requester accepts its own request. Across regions or accounts
+ * (the VPCs' contexts differ), in the same apply: the request names `peer_region` and
+ * `peer_owner_id`, an `aws_vpc_peering_connection_accepter` accepts it in the accepter's provider,
+ * each side turns on DNS resolution across the peering once it is active
+ * (`aws_vpc_peering_connection_options`, one per side, each in its side's provider), and the
+ * routes wait for the acceptance.
+ *
  * Addresses: `aws_vpc_peering_connection.<requester>_<accepter>`,
- * `aws_route.<requester>_to_<accepter>`, `aws_route.<accepter>_to_<requester>`.
+ * `aws_route.<requester>_to_<accepter>`, `aws_route.<accepter>_to_<requester>`; across contexts also
+ * `aws_vpc_peering_connection_accepter.<requester>_<accepter>` and
+ * `aws_vpc_peering_connection_options.<requester>_<accepter>_{requester,accepter}`.
  */
 export class VpcPeering extends Construct {
   public readonly connection: VpcPeeringConnection;
+  /** The accepter side, across regions or accounts only. */
+  public readonly accepterSide?: VpcPeeringConnectionAccepterA;
 
   public constructor(scope: Construct, id: string, props: VpcPeeringProps) {
     super(scope, id);
     const { requester, accepter } = props;
     if (requester.name === accepter.name) throw new Error(`VpcPeering: a VPC cannot be peered with itself (${requester.name})`);
     const pair = `${requester.name}_${accepter.name}`;
+    const crossRegion = requester.region !== accepter.region;
+    const crossAccount = requester.accountName !== accepter.accountName;
+    const name = `${props.projectName}-${requester.physicalName}-${accepter.physicalName}`;
     this.connection = pinAddress(
       new VpcPeeringConnection(this, "connection", {
         vpcId: requester.vpcId,
         peerVpcId: accepter.vpcId,
-        // Same account and region: the requester can accept its own request.
-        autoAccept: true,
-        tags: { Name: `${props.projectName}-${requester.physicalName}-${accepter.physicalName}`, Side: "requester" },
+        ...(crossRegion || crossAccount
+          ? {
+              ...(crossRegion ? { peerRegion: accepter.region } : {}),
+              ...(crossAccount ? { peerOwnerId: accepter.accountId } : {}),
+            }
+          : // Same account and region: the requester can accept its own request.
+            { autoAccept: true }),
+        tags: { Name: name, Side: "requester" },
+        provider: requester.provider,
       }),
       pair,
     );
     if (props.import) this.connection.importFrom(props.import);
-    this.routeBetween(requester, accepter);
-    this.routeBetween(accepter, requester);
+    let activeId = this.connection.id;
+    if (crossRegion || crossAccount) {
+      const accepterSide = pinAddress(
+        new VpcPeeringConnectionAccepterA(this, "accepter", {
+          vpcPeeringConnectionId: this.connection.id,
+          autoAccept: true,
+          tags: { Name: name, Side: "accepter" },
+          provider: accepter.provider,
+        }),
+        pair,
+      );
+      this.accepterSide = accepterSide;
+      // The accepter's id is the connection's, known only once accepted: what depends on it waits.
+      activeId = accepterSide.vpcPeeringConnectionId;
+      pinAddress(
+        new VpcPeeringConnectionOptions(this, "requester-options", {
+          vpcPeeringConnectionId: activeId,
+          requester: { allowRemoteVpcDnsResolution: true },
+          provider: requester.provider,
+        }),
+        `${pair}_requester`,
+      );
+      pinAddress(
+        new VpcPeeringConnectionOptions(this, "accepter-options", {
+          vpcPeeringConnectionId: activeId,
+          accepter: { allowRemoteVpcDnsResolution: true },
+          provider: accepter.provider,
+        }),
+        `${pair}_accepter`,
+      );
+    }
+    this.routeBetween(requester, accepter, activeId);
+    this.routeBetween(accepter, requester, activeId);
   }
 
   /** The peering connection's id. */
@@ -51,12 +104,13 @@ export class VpcPeering extends Construct {
     return this.connection.id;
   }
 
-  private routeBetween(from: LabVpc, to: LabVpc): void {
+  private routeBetween(from: LabVpc, to: LabVpc, peeringConnectionId: string): void {
     pinAddress(
       new Route(this, `${from.name}-to-${to.name}`, {
         routeTableId: from.publicRouteTable.id,
         destinationCidrBlock: to.cidr,
-        vpcPeeringConnectionId: this.connection.id,
+        vpcPeeringConnectionId: peeringConnectionId,
+        provider: from.provider,
       }),
       `${from.name}_to_${to.name}`,
     );

@@ -1,7 +1,8 @@
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import type { LabConfig, S3Config } from "../config";
+import type { LabConfig, ResolvedVpcConfig, S3Config } from "../config";
 import { architectureOf } from "../config";
+import { InstanceConnectEndpoint } from "../constructs/instance-connect-endpoint";
 import { InstanceS3Role } from "../constructs/instance-s3-role";
 import { LabBucket } from "../constructs/lab-bucket";
 import { LabEnvironment } from "../constructs/lab-environment";
@@ -38,7 +39,15 @@ export interface LabStackProps {
  * changes no address.
  */
 export class LabStack extends TerraformStack {
+  /** The lab's own region and account: the unaliased provider and its lookups. */
   public readonly environment: LabEnvironment;
+  /**
+   * The other (region, account) contexts VPCs live in, by provider alias (`eu-west-1`, `shared`,
+   * `shared_eu-west-1`): each made when a VPC first needs it.
+   */
+  public readonly contexts = new Map<string, LabEnvironment>();
+  /** EC2 Instance Connect Endpoints by the name of their VPC (`"instanceConnect": "endpoint"`). */
+  public readonly instanceConnectEndpoints = new Map<string, InstanceConnectEndpoint>();
   /** VPCs by configured name. */
   public readonly vpcs = new Map<string, LabVpc>();
   /** Peerings by `<requester>_<accepter>`. */
@@ -55,6 +64,7 @@ export class LabStack extends TerraformStack {
   public readonly flowLogs?: VpcFlowLogs;
   /** Peer VPC names per VPC name, in peering order (built once: looked up per instance and output). */
   private readonly peerNames = new Map<string, string[]>();
+  private contextScope?: Construct;
 
   public constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id);
@@ -79,8 +89,10 @@ export class LabStack extends TerraformStack {
       instances: new Construct(this, "Instances"),
       instanceRoles: new Construct(this, "InstanceRoles"),
       s3Endpoints: new Construct(this, "S3Endpoints"),
+      instanceConnectEndpoints: new Construct(this, "InstanceConnectEndpoints"),
     };
     for (const vpc of config.vpcs) {
+      const context = this.contextOf(config, vpc);
       this.vpcs.set(
         vpc.name,
         new LabVpc(scopes.vpcs, vpc.name, {
@@ -90,9 +102,9 @@ export class LabStack extends TerraformStack {
           projectName,
           cidr: vpc.cidr,
           publicSubnetCidr: vpc.publicSubnetCidr,
-          availabilityZone:
-            vpc.availabilityZone ?? (vpc.instance ? this.environment.availabilityZoneFor(vpc.instance.type) : `${config.region}a`),
+          availabilityZone: vpc.availabilityZone ?? (vpc.instance ? context.availabilityZoneFor(vpc.instance.type) : `${vpc.region}a`),
           availabilityZoneIsLookedUp: vpc.availabilityZone === undefined && vpc.instance !== false && !config.offline,
+          environment: context,
         }),
       );
     }
@@ -116,20 +128,28 @@ export class LabStack extends TerraformStack {
         ? new InstanceS3Role(scopes.instanceRoles, vpc.name, { vpc: this.vpc(vpc.name), projectName, bucket: this.bucket })
         : undefined;
       if (role) this.instanceRoles.set(vpc.name, role);
+      const context = this.vpc(vpc.name).environment ?? this.environment;
+      const publicIp = config.instanceConnect === "public-ip";
       const instance = new LabInstance(scopes.instances, vpc.name, {
         vpc: this.vpc(vpc.name),
         projectName,
         instanceType: vpc.instance.type,
-        amiId: vpc.instance.amiId ?? this.environment.amazonLinuxAmi(architectureOf(vpc.instance.type)),
+        amiId: vpc.instance.amiId ?? context.amazonLinuxAmi(architectureOf(vpc.instance.type)),
         ignoreAmiUpdates: vpc.instance.amiId === undefined,
         peers: this.peersOf(vpc.name).map((name) => this.vpc(name)),
-        instanceConnectPrefixListId: this.environment.instanceConnectPrefixListId,
-        sshCidrs: config.sshCidrs,
+        instanceConnect: config.instanceConnect,
+        ...(publicIp ? { instanceConnectPrefixListId: context.instanceConnectPrefixListId, sshCidrs: config.sshCidrs } : {}),
         iamInstanceProfile: role?.instanceProfileName,
         import: vpc.import,
       });
       this.instances.set(vpc.name, instance);
+      if (!publicIp)
+        this.instanceConnectEndpoints.set(
+          vpc.name,
+          new InstanceConnectEndpoint(scopes.instanceConnectEndpoints, vpc.name, { instance, projectName }),
+        );
     }
+    if (this.bucket && config.s3 !== false) this.restrictBucket(config.s3, this.bucket);
 
     if (config.flowLogs !== false) {
       const { vpcs, trafficType, retentionDays, maxAggregationInterval, logFormat } = config.flowLogs;
@@ -202,22 +222,69 @@ export class LabStack extends TerraformStack {
     });
     const selected = s3.endpointVpcs === "all" ? config.vpcs.map((vpc) => vpc.name) : [...new Set(s3.endpointVpcs)];
     for (const name of selected) {
+      const context = this.vpc(name).environment ?? this.environment;
       const endpoint = new S3GatewayEndpoint(endpointScope, name, {
         vpc: this.vpc(name),
         projectName: config.physicalName,
-        region: config.region,
-        partition: this.environment.partition,
+        region: context.region,
+        partition: context.partition,
         bucket,
         policy: s3.endpointPolicy,
       });
       this.s3Endpoints.set(name, endpoint);
     }
+    return bucket;
+  }
+
+  /**
+   * The bucket policy, once the instance roles exist: it admits only the lab's endpoints and the
+   * exempt principals, and grants the lab's actions to the instance roles of other accounts whose
+   * VPC has an endpoint (another account's role needs the bucket policy's Allow as well as its own).
+   */
+  private restrictBucket(s3: S3Config, bucket: LabBucket): void {
+    const otherAccountRoles = [...this.s3Endpoints.keys()].flatMap((name) => {
+      const role = this.instanceRoles.get(name);
+      return role && this.vpc(name).accountName !== undefined ? [role.roleArn] : [];
+    });
     bucket.restrictToEndpoints({
       endpoints: [...this.s3Endpoints.values()],
       // The principal that runs Terraform first: without it, the next plan could not read the bucket.
       exemptPrincipalArns: [this.environment.terraformPrincipalArn, ...s3.adminPrincipalArns],
+      ...(otherAccountRoles.length > 0 ? { otherAccountRoleArns: otherAccountRoles } : {}),
     });
-    return bucket;
+  }
+
+  /**
+   * The (region, account) context of a VPC: the lab's own, or another one made on first use, with
+   * a provider alias named after it (`eu-west-1`, `shared`, `shared_eu-west-1`: account names
+   * cannot hold `_` nor look like a region, so no two contexts share an alias).
+   */
+  private contextOf(config: LabConfig, vpc: ResolvedVpcConfig): LabEnvironment {
+    const account = vpc.account;
+    if (vpc.region === config.region && account === undefined) return this.environment;
+    const alias = account === undefined ? vpc.region : vpc.region === config.region ? account : `${account}_${vpc.region}`;
+    let context = this.contexts.get(alias);
+    if (context === undefined) {
+      const known = account === undefined ? undefined : config.accounts[account];
+      const offline = config.offlineValues;
+      const regional = offline.regions[vpc.region];
+      this.contextScope ??= new Construct(this, "Contexts");
+      context = new LabEnvironment(this.contextScope, alias, {
+        projectName: config.name,
+        region: vpc.region,
+        tags: config.tags,
+        offline: config.offline,
+        offlineValues: {
+          accountId: known?.accountId ?? offline.accountId,
+          instanceConnectPrefixListId: regional?.instanceConnectPrefixListId ?? offline.instanceConnectPrefixListId,
+          amiIds: { x86_64: regional?.amiIds.x86_64 ?? offline.amiIds.x86_64, arm64: regional?.amiIds.arm64 ?? offline.amiIds.arm64 },
+        },
+        alias,
+        ...(known === undefined ? {} : { assumeRoleArn: known.roleArn, accountId: known.accountId, accountName: account }),
+      });
+      this.contexts.set(alias, context);
+    }
+    return context;
   }
 
   private addS3Outputs(bucket: LabBucket): void {
@@ -270,9 +337,10 @@ export class LabStack extends TerraformStack {
       description: "VPC peering connection id per <requester>_<accepter>",
       value: Object.fromEntries([...this.peerings].map(([key, peering]) => [key, peering.peeringConnectionId])),
     });
-    const region = config.region;
     const instances = Object.fromEntries(
       [...this.instances].map(([name, instance]) => {
+        const region = instance.vpc.region ?? config.region;
+        const publicIp = instance.instanceConnect === "public-ip";
         const pings = Object.fromEntries(
           this.peersOf(name).flatMap((peer) => {
             const target = this.instances.get(peer);
@@ -284,12 +352,16 @@ export class LabStack extends TerraformStack {
           {
             id: instance.instanceId,
             private_ip: instance.privateIp,
-            public_ip: instance.publicIp,
+            ...(publicIp ? { public_ip: instance.publicIp } : {}),
             ping_commands: pings,
             instance_connect_url: `https://${region}.console.aws.amazon.com/ec2/home?region=${region}#ConnectToInstance:instanceId=${instance.instanceId}`,
-            ...(config.sshCidrs.length > 0
-              ? { ssh_command: `aws ec2-instance-connect ssh --region ${region} --instance-id ${instance.instanceId}` }
-              : {}),
+            ...(!publicIp
+              ? {
+                  ssh_command: `aws ec2-instance-connect ssh --region ${region} --instance-id ${instance.instanceId} --connection-type eice`,
+                }
+              : config.sshCidrs.length > 0
+                ? { ssh_command: `aws ec2-instance-connect ssh --region ${region} --instance-id ${instance.instanceId}` }
+                : {}),
           },
         ];
       }),
