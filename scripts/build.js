@@ -37,6 +37,12 @@ const substitutions = {
     // synth without TerraformAsset never runs. The lab has no assets; the stub fails loudly if one
     // is ever added.
     build.onResolve({ filter: /^archiver$/ }, () => ({ path: join(STUBS, "archiver.js") }));
+    // cdktf's index loads its validations, whose ValidateTerraformVersion loads `semver`; that
+    // builds its range comparators at load time, ~4 ms of every start-up, for a validation a stack
+    // must opt into and this lab never does.
+    build.onResolve({ filter: /^semver$/ }, (args) =>
+      /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]validations[\\/]/.test(args.importer) ? { path: join(STUBS, "semver.js") } : undefined,
+    );
   },
 };
 

@@ -60,9 +60,9 @@ describe("the bundle that npm run synth runs", () => {
     expect(bundledSynth(stack, env)).toBe(plainSynth(stack, env));
   });
 
-  it("leaves out archiver and its dependencies", () => {
+  it("leaves out archiver with its dependencies, and semver", () => {
     const meta = JSON.parse(readFileSync(join(bundleDir, "build-state.json"), "utf8")) as BuildState;
-    const packages = Object.keys(meta.inputs).filter((path) => /node_modules\/(archiver|readable-stream|glob|async)\//.test(path));
+    const packages = Object.keys(meta.inputs).filter((path) => /node_modules\/(archiver|readable-stream|glob|async|semver)\//.test(path));
     expect(packages).toEqual([]);
   });
 });
@@ -122,6 +122,12 @@ describe("the bundle-time stand-ins", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const archiver = require(join(stubs, "archiver.js")) as () => unknown;
     expect(() => archiver()).toThrow(/TerraformAsset archives are not supported in this bundle/);
+  });
+
+  it("fail loudly if a stack ever adds cdktf's Terraform version validation", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const semver = require(join(stubs, "semver.js")) as { satisfies(version: string, range: string): boolean };
+    expect(() => semver.satisfies("1.11.4", ">=1.5")).toThrow(/ValidateTerraformVersion is not supported in this bundle/);
   });
 });
 
