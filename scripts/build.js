@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run compile`: bundles main.ts and check.ts into dist/ with esbuild (no type-check: that is
+// `npm run compile`: bundles main.ts, check.ts and diagram.ts into dist/ with esbuild (no type-check: that is
 // `npm run typecheck`), and records what the bundles were built from, so that scripts/launch.js
 // can tell in a few milliseconds whether they are still current.
 // The bundles are self-contained (cdktf and the provider bindings included, only Node built-ins
@@ -10,7 +10,7 @@ const { join, relative } = require("node:path");
 
 const ROOT = join(__dirname, "..");
 const DIST = join(ROOT, "dist");
-const ENTRY_POINTS = ["main.ts", "check.ts"];
+const ENTRY_POINTS = ["main.ts", "check.ts", "diagram.ts"];
 /** What scripts/launch.js reads to decide whether dist/ is current. */
 const STATE_FILE = "build-state.json";
 /** Files that shape the bundles without being in esbuild's metafile. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The fast path of `npm run synth`, `npm run check` and `npx cdktf synth` (the cdktf.json app):
-//   node scripts/launch.js main|check [args...]   runs dist/main.js or dist/check.js
+//   node scripts/launch.js main|check|diagram [args...]   runs dist/main.js, dist/check.js or dist/diagram.js
 //   node scripts/launch.js cdktf <command> [args...]   runs the cdktf CLI (deploy, destroy, synth --hcl)
 // Plain JavaScript, so it needs no compile step of its own. It rebuilds dist/ in this same process
 // only when an input of the bundle changed since the last build (compared with the sizes and times
@@ -18,13 +18,13 @@ const { dirname, join } = require("node:path");
 const { Script } = require("node:vm");
 const { DIST, ROOT, build, fingerprint, readState } = require("./build");
 
-const BUNDLES = new Set(["main", "check"]);
+const BUNDLES = new Set(["main", "check", "diagram"]);
 
 function launch(argv) {
   const [target, ...args] = argv;
   if (target === "cdktf") return runCdktf(args);
   if (!BUNDLES.has(target))
-    return fail(`usage: node scripts/launch.js main|check|cdktf [args...] (received ${JSON.stringify(target ?? "")})`);
+    return fail(`usage: node scripts/launch.js main|check|diagram|cdktf [args...] (received ${JSON.stringify(target ?? "")})`);
   const bundle = join(DIST, `${target}.js`);
   const state = readState();
   if (isCurrent(state)) return runBundle(bundle, args, state.id);
