@@ -343,6 +343,14 @@ const mutations: Mutation[] = [
     expected: { verdict: "unknown", component: "aws_network_acl.vpc2_public", code: "REFERENCE_NOT_RESOLVED" },
   },
   {
+    // Whichever address the instance gets, one of the two allows matches it first.
+    name: "an ACL that allows half of the source's subnet, then everything",
+    mutate: (f) =>
+      acl(f, "vpc2", [{ rule_no: 100, action: "allow", protocol: "-1", cidr_block: "10.1.0.0/25", from_port: 0, to_port: 0 }, allowAll]),
+    path: ["icmp", "vpc1", "vpc2"],
+    expected: { verdict: "reachable" },
+  },
+  {
     name: "an ACL entry whose CIDR is known only after apply",
     mutate: (f) =>
       acl(f, "vpc2", [

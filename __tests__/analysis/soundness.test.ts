@@ -144,3 +144,85 @@ describe("soundness of the S3 verdicts", () => {
     );
   });
 });
+
+describe("soundness of the network verdicts", () => {
+  const cidrs = [
+    "0.0.0.0/0",
+    "10.1.0.0/16",
+    "10.1.0.0/25",
+    "10.1.0.128/25",
+    "10.2.0.0/24",
+    "18.206.107.24/30",
+    "18.206.107.24/29",
+    "10.0.0.0/8",
+  ];
+  const aclRule = fc.record({
+    rule_no: fc.integer({ min: 1, max: 300 }),
+    action: fc.constantFrom("allow", "deny"),
+    protocol: fc.constantFrom("-1", "icmp", "tcp"),
+    cidr_block: fc.constantFrom(...cidrs),
+    from_port: fc.constantFrom(0, 22, 1024),
+    to_port: fc.constantFrom(22, 65535),
+    icmp_type: fc.constantFrom(-1, 0, 8),
+    icmp_code: fc.constant(-1),
+  });
+  // Usually ending in an allow-all rule, so that many random ACLs let the lab's traffic through.
+  const allowAll = {
+    rule_no: 32000,
+    action: "allow",
+    protocol: "-1",
+    cidr_block: "0.0.0.0/0",
+    from_port: 0,
+    to_port: 0,
+    icmp_type: -1,
+    icmp_code: -1,
+  };
+  const aclDirection = fc
+    .tuple(fc.array(aclRule, { maxLength: 4 }), fc.boolean())
+    .map(([rules, open]) => (open ? [...rules, allowAll] : rules));
+  const acls = fc.record({ ingress: aclDirection, egress: aclDirection });
+  type Acls = typeof acls extends fc.Arbitrary<infer T> ? T : never;
+  const PATHS = [
+    ["icmp", "vpc1", "vpc2"],
+    ["icmp", "vpc2", "vpc1"],
+    ["ssh", "instance-connect", "vpc2"],
+  ] as const;
+
+  function verdicts(state: Acls, removeRule?: string): Verdict[] {
+    const f = labFixture();
+    f.json.resource.aws_network_acl = {
+      vpc2_public: { vpc_id: "${aws_vpc.vpc2.id}", subnet_ids: ["${aws_subnet.vpc2_public.id}"], ...state },
+    };
+    if (removeRule) delete f.json.resource.aws_vpc_security_group_ingress_rule![removeRule];
+    const analysis = analyze(f);
+    return PATHS.map(([protocol, from, to]) => verdict(analysis, protocol, from, to).verdict);
+  }
+
+  it("never turns a path that is not reachable into a reachable one by adding an ACL deny, removing an ACL allow or a security group rule", () => {
+    const change = fc.record({
+      kind: fc.constantFrom("add-deny", "remove-allow", "remove-sg-rule"),
+      direction: fc.constantFrom("ingress", "egress"),
+      index: fc.nat(),
+      deny: aclRule.map((r) => ({ ...r, action: "deny" })),
+      sgRule: fc.constantFrom("vpc2_icmp_from_vpc1", "vpc2_ssh_from_instance_connect"),
+    });
+    fc.assert(
+      fc.property(acls, change, (state, { kind, direction, index, deny, sgRule }) => {
+        const before = verdicts(state);
+        const rules = state[direction];
+        const allows = rules.flatMap((r, i) => (r.action === "allow" ? [i] : []));
+        const changed: Acls =
+          kind === "add-deny"
+            ? { ...state, [direction]: [...rules, deny] }
+            : kind === "remove-allow" && allows.length > 0
+              ? { ...state, [direction]: rules.filter((_, i) => i !== allows[index % allows.length]) }
+              : state;
+        const after = verdicts(changed, kind === "remove-sg-rule" ? sgRule : undefined);
+        before.forEach((v, i) => {
+          if (v !== "reachable") expect(after[i]).not.toBe("reachable");
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

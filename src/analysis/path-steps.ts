@@ -2,7 +2,7 @@ import type { Ipv4Block } from "../config/cidr";
 import { parseIpv4Cidr } from "../config/cidr";
 import { ICMP_ECHO_REPLY_TYPE, ICMP_ECHO_REQUEST_TYPE } from "../model/lab-contract";
 import type { ExplanationCode } from "./explanation-codes";
-import type { NetworkAclNode, NetworkModel, Protocol, RouteEntry, RouteTableNode, SecurityGroupRule } from "./network-model";
+import type { AclRule, NetworkAclNode, NetworkModel, Protocol, RouteEntry, RouteTableNode, SecurityGroupRule } from "./network-model";
 import { MANAGED_PREFIX_LISTS } from "./network-model";
 
 /** The whole IPv4 internet, as a range. */
@@ -227,12 +227,26 @@ export function securityGroupStep(
   );
 }
 
+/** What the first matching rule of an ACL does with one address and one port. */
+type AclOutcome = { readonly rule?: AclRule; readonly effect: "allow" | "deny" | "unknown" };
+
+/** Boundaries that split [from, to] into stretches on which every rule decides alike. */
+function stretches(from: number, to: number, edges: readonly (readonly [number, number])[]): number[] {
+  const starts = new Set([from]);
+  for (const [start, end] of edges) {
+    if (start > from && start <= to) starts.add(start);
+    if (end + 1 > from && end + 1 <= to) starts.add(end + 1);
+  }
+  return [...starts].sort((a, b) => a - b);
+}
+
 /**
  * Network ACL step for one direction of one subnet; a subnet without a managed ACL allows all.
- * Rules are read in number order and the first that matches decides. A rule that matches only
- * part of the traffic decides for that part: for a peer whose every address is used (and for port
- * ranges, every port of which gets used) a deny on part of it breaks the path; for a peer known
- * only as one address of a block, it leaves the verdict unknown.
+ * Rules are read in number order and the first that matches decides, for each address and port.
+ * The peer's addresses and the traffic's ports are cut into stretches on which every rule decides
+ * alike, and each stretch is decided: every port of a range gets used (ephemeral ports), so one
+ * denied port breaks the path; for the addresses, {@link Peer.coverage} says whether one denied
+ * address breaks it (`all`) or leaves it unknown (`one`, `some`: which address is used is not known).
  */
 export function aclStep(
   acl: NetworkAclNode | undefined,
@@ -243,60 +257,76 @@ export function aclStep(
   peerLabel: string,
 ): StepResult {
   if (!acl) return pass();
-  const rules = acl.rules.filter((r) => r.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
+  const rules = acl.rules
+    .filter((r) => r.egress === egress && (r.protocol === "all" || r.protocol === traffic.protocol))
+    .sort((a, b) => a.ruleNumber - b.ruleNumber);
   const verb = egress ? "leaving" : "entering";
   const preposition = egress ? "to" : "from";
-  const allowedParts: Ipv4Block[] = [];
-  for (const rule of rules) {
-    if (rule.protocol !== "all" && rule.protocol !== traffic.protocol) continue;
-    let ports: Relation;
-    if (rule.protocol === "all") ports = "all";
-    else if (traffic.protocol === "icmp") ports = rule.icmpType === -1 || rule.icmpType === traffic.fromPort ? "all" : "none";
-    else if (rule.fromPort <= traffic.fromPort && rule.toPort >= traffic.toPort) ports = "all";
-    else ports = rule.fromPort <= traffic.toPort && rule.toPort >= traffic.fromPort ? "part" : "none";
-    if (ports === "none") continue;
-    if (rule.cidrUnresolved)
-      return cannotProve(
-        rule.address,
-        "REFERENCE_NOT_RESOLVED",
-        `Network ACL rule ${rule.ruleNumber} of ${acl.address} may match ${traffic.label} ${verb} ${subnetLabel}, but its CIDR (${rule.cidrUnresolved}) is not known before apply.`,
-      );
-    if (!rule.cidr) continue;
-    const addresses: Relation | "unknown" =
-      rule.cidr.prefix === 0 ? "all" : peer.range ? relation(rule.cidr, peer.range) : peer.coverage === "some" ? "part" : "unknown";
-    if (addresses === "none") continue;
-    const whole = addresses === "all" && ports === "all";
-    if (whole) {
-      if (rule.allow) return pass(rule.address);
-      if (allowedParts.length === 0)
-        return block(
+  const range = peer.range ?? INTERNET;
+  const [first, last] = blockRange(range);
+  const addresses = stretches(
+    first,
+    last,
+    rules.flatMap((r) => (r.cidr ? [blockRange(r.cidr)] : [])),
+  );
+  const portsMatter = traffic.protocol !== "icmp";
+  const ports = portsMatter
+    ? stretches(
+        traffic.fromPort,
+        traffic.toPort,
+        rules.filter((r) => r.protocol !== "all").map((r) => [r.fromPort, r.toPort] as const),
+      )
+    : [traffic.fromPort];
+  const decide = (address: number, port: number): AclOutcome => {
+    for (const rule of rules) {
+      const portMatches =
+        rule.protocol === "all" ||
+        (portsMatter ? rule.fromPort <= port && port <= rule.toPort : rule.icmpType === -1 || rule.icmpType === port);
+      if (!portMatches) continue;
+      if (rule.cidrUnresolved) return { rule, effect: "unknown" };
+      if (!rule.cidr) continue;
+      const [start, end] = blockRange(rule.cidr);
+      if (start <= address && address <= end) return { rule, effect: rule.allow ? "allow" : "deny" };
+    }
+    return { effect: "deny" };
+  };
+  // Per address stretch: the path works only if every port does.
+  const perAddress = addresses.map((address) => {
+    const outcomes = ports.map((port) => decide(address, port));
+    return (
+      outcomes.find((o) => o.effect === "deny") ??
+      outcomes.find((o) => o.effect === "unknown") ?? { effect: "allow" as const, rules: outcomes.map((o) => o.rule!) }
+    );
+  });
+  const denied = perAddress.find((o) => o.effect === "deny");
+  const allowed = perAddress.filter((o): o is { effect: "allow"; rules: AclRule[] } => o.effect === "allow");
+  if (allowed.length === perAddress.length) return pass(...new Set(allowed.flatMap((o) => o.rules.map((r) => r.address))));
+  const unknown = perAddress.find((o): o is AclOutcome => o.effect === "unknown");
+  if (denied && (peer.coverage === "all" || allowed.length === 0) && !(unknown && peer.coverage !== "all")) {
+    const rule = "rule" in denied ? denied.rule : undefined;
+    const part = perAddress.length > 1 || ports.length > 1 ? " (for part of it, and every part gets used)" : "";
+    return rule
+      ? block(
           rule.address,
           "SUBNET_ACL_RESTRICTION",
-          `Network ACL rule ${rule.ruleNumber} of ${acl.address} denies ${traffic.label} ${verb} ${subnetLabel} ${preposition} ${peerLabel}.`,
+          `Network ACL rule ${rule.ruleNumber} of ${acl.address} denies ${traffic.label} ${verb} ${subnetLabel} ${preposition} ${peerLabel}${part}.`,
+        )
+      : block(
+          acl.address,
+          "SUBNET_ACL_RESTRICTION",
+          `No rule of network ACL ${acl.address} allows ${part ? "all of " : ""}${traffic.label} ${verb} ${subnetLabel} ${preposition} ${peerLabel}, so its final deny-all rule drops it (ACLs are stateless: replies need rules too).`,
         );
-    }
-    const everyPartUsed = peer.coverage === "all" || addresses === "all";
-    if (!rule.allow && everyPartUsed && allowedParts.length === 0)
-      return block(
-        rule.address,
-        "SUBNET_ACL_RESTRICTION",
-        `Network ACL rule ${rule.ruleNumber} of ${acl.address} denies part of ${traffic.label} ${verb} ${subnetLabel} ${preposition} ${peerLabel} (${rule.cidr.text}, ports ${rule.fromPort}-${rule.toPort}), and that part gets used.`,
-      );
-    if (rule.allow && ports === "all" && peer.coverage === "all" && peer.range) {
-      allowedParts.push(rule.cidr);
-      if (unionCovers(allowedParts, peer.range)) return pass(rule.address);
-      continue;
-    }
-    return cannotProve(
-      rule.address,
-      "REFERENCE_NOT_RESOLVED",
-      `Network ACL rule ${rule.ruleNumber} of ${acl.address} ${rule.allow ? "allows" : "denies"} only part of ${traffic.label} ${verb} ${subnetLabel} ${preposition} ${peerLabel}, and which address AWS assigns is not known before apply.`,
-    );
   }
-  return block(
+  if (unknown?.rule?.cidrUnresolved)
+    return cannotProve(
+      unknown.rule.address,
+      "REFERENCE_NOT_RESOLVED",
+      `Network ACL rule ${unknown.rule.ruleNumber} of ${acl.address} may match ${traffic.label} ${verb} ${subnetLabel}, but its CIDR (${unknown.rule.cidrUnresolved}) is not known before apply.`,
+    );
+  return cannotProve(
     acl.address,
-    "SUBNET_ACL_RESTRICTION",
-    `No rule of network ACL ${acl.address} allows ${allowedParts.length > 0 ? "all of " : ""}${traffic.label} ${verb} ${subnetLabel} ${preposition} ${peerLabel}, so its final deny-all rule drops it (ACLs are stateless: replies need rules too).`,
+    "REFERENCE_NOT_RESOLVED",
+    `Network ACL ${acl.address} lets ${traffic.label} ${verb} ${subnetLabel} ${preposition} part of ${peerLabel} and stops the rest, and which address is used is not known before apply.`,
   );
 }
 
