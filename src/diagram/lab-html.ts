@@ -197,7 +197,7 @@ function pathItem(path: PathView, shown: (id: string | undefined) => string | un
     title: path.title,
     classes: pathClasses(path),
     rows,
-    highlight: [shown(path.fromElement), shown(path.toElement), shown(path.blocker?.element)].filter(
+    highlight: [...new Set([shown(path.fromElement), shown(path.toElement), shown(path.blocker?.element)])].filter(
       (id): id is string => id !== undefined,
     ),
   };

@@ -1,0 +1,172 @@
+import { PATH_CODES } from "../../src/analysis/explanation-codes";
+import { BLOCKER_FIXES } from "../../src/diagram/blocker-fixes";
+import { DETAILED_VPC_LIMIT } from "../../src/diagram/lab-dot";
+import { classesOf, drawFixture, idsWithClasses, svgElements, svgText } from "../../test-support/lab-diagram";
+import type { AnalysisFixture } from "../../test-support/lab-analysis";
+import { labFixture } from "../../test-support/lab-analysis";
+import { vpcConfig } from "../../test-support/synth-lab";
+
+const ids = (svg: string, prefix: string) =>
+  svgElements(svg)
+    .map((e) => e.id)
+    .filter((id) => id.startsWith(prefix))
+    .sort();
+const resourceNames = (fixture: AnalysisFixture, type: string) =>
+  Object.keys(fixture.json.resource[type] ?? {}).map((name) => `res:${type}.${name}`);
+
+/** The default lab with S3 blocked for vpc2 (no endpoint there, yet expected to reach the bucket) and vpc2's route to vpc1 removed. */
+function blockedLab(): AnalysisFixture {
+  const fixture = labFixture({ s3: { endpointVpcs: ["vpc1"] }, expect: [{ protocol: "s3", from: "vpc2", to: "s3", reachable: true }] });
+  delete fixture.json.resource.aws_route!.vpc2_to_vpc1;
+  return fixture;
+}
+
+/** The default lab with vpc2 moved to eu-west-1 through a second provider, as issue 13 writes it (a provider alias per region). */
+function twoRegionLab(): AnalysisFixture {
+  const fixture = labFixture();
+  const json = fixture.json as AnalysisFixture["json"] & { provider: { aws: Record<string, unknown>[] } };
+  json.provider.aws.push({ alias: "eu-west-1", region: "eu-west-1" });
+  for (const blocks of Object.values(json.resource))
+    for (const [name, body] of Object.entries(blocks)) if (name === "vpc2" || name.startsWith("vpc2_")) body.provider = "aws.eu-west-1";
+  return fixture;
+}
+
+describe("the lab diagram", () => {
+  describe("of the default lab", () => {
+    const fixture = labFixture();
+
+    it("draws one element per VPC, subnet, internet gateway, instance, endpoint, flow log and bucket, and one edge per peering", async () => {
+      const { svg } = await drawFixture(fixture);
+      for (const type of [
+        "aws_vpc",
+        "aws_subnet",
+        "aws_internet_gateway",
+        "aws_instance",
+        "aws_vpc_endpoint",
+        "aws_flow_log",
+        "aws_s3_bucket",
+      ])
+        expect(ids(svg, `res:${type}.`)).toEqual(resourceNames(fixture, type).sort());
+      expect(idsWithClasses(svg, "cluster", "vpc")).toEqual(["res:aws_vpc.vpc1", "res:aws_vpc.vpc2"]);
+      expect(idsWithClasses(svg, "node", "instance")).toHaveLength(2);
+      expect(idsWithClasses(svg, "edge", "peering")).toEqual(["res:aws_vpc_peering_connection.vpc1_vpc2"]);
+    });
+
+    it("gives every intended path an edge with its verdict class", async () => {
+      const { svg, topology } = await drawFixture(fixture);
+      expect(topology.paths).toHaveLength(fixture.intent.expectations.length);
+      for (const path of topology.paths)
+        expect(classesOf(svg, path.id)).toEqual(expect.arrayContaining(["edge", "path", "verdict-reachable", "as-intended"]));
+    });
+
+    it("labels the peering with the routes that carry it", async () => {
+      const { svg } = await drawFixture(fixture);
+      expect(svgText(svg)).toContain(">vpc1 → 10.2.0.0/16<");
+      expect(svgText(svg)).toContain(">vpc2 → 10.1.0.0/16<");
+    });
+
+    it("draws the same lab to the same bytes", async () => {
+      const first = await drawFixture(fixture);
+      const second = await drawFixture(labFixture());
+      expect(second.svg).toBe(first.svg);
+      expect(second.html).toBe(first.html);
+    });
+
+    it("writes one self-contained page: the SVG inline, no external URL, a policy that forbids fetching", async () => {
+      const { html } = await drawFixture(fixture);
+      expect(html).toContain('<svg width="');
+      expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
+      expect(html).toMatch(/Content-Security-Policy" content="default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+'/);
+      expect(html).toContain("prefers-color-scheme: dark");
+    });
+  });
+
+  describe("of a lab with blocked paths", () => {
+    it("marks each path against intent with its verdict, and the component that blocks it", async () => {
+      const { svg, topology } = await drawFixture(blockedLab());
+      expect(classesOf(svg, "path:s3:vpc2:s3")).toEqual(expect.arrayContaining(["verdict-blocked", "against-intent"]));
+      expect(classesOf(svg, "path:icmp:vpc1:vpc2")).toEqual(expect.arrayContaining(["verdict-blocked", "against-intent"]));
+      expect(classesOf(svg, "path:s3:vpc1:s3")).toEqual(expect.arrayContaining(["verdict-reachable", "as-intended"]));
+      // The bucket policy denies vpc2; the missing route is in vpc2's route table.
+      expect(classesOf(svg, "res:aws_s3_bucket.lab")).toContain("blocking");
+      expect(classesOf(svg, "res:aws_vpc.vpc2")).toContain("blocking");
+      expect(topology.paths.find((p) => p.id === "path:s3:vpc2:s3")?.blocker).toMatchObject({
+        component: "aws_s3_bucket_policy.lab",
+        code: "BUCKET_POLICY_DENIES",
+        element: "res:aws_s3_bucket.lab",
+      });
+      expect(ids(svg, "res:aws_vpc_endpoint.")).toEqual(["res:aws_vpc_endpoint.vpc1_s3"]);
+    });
+
+    it("puts the blocking component, code, explanation and fix of a blocked path in the page's data", async () => {
+      const { html } = await drawFixture(blockedLab());
+      const data = JSON.parse(/<script type="application\/json" id="lab-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as Record<
+        string,
+        { rows: [string, string][]; highlight: string[] }
+      >;
+      const rows = Object.fromEntries(data["path:s3:vpc2:s3"]!.rows);
+      expect(rows["blocking component"]).toBe("aws_s3_bucket_policy.lab");
+      expect(rows.code).toMatch(/^BUCKET_POLICY_DENIES: /);
+      expect(rows.explanation).toContain("DenyOutsideLabEndpoints");
+      expect(rows.fix).toContain("s3.endpointVpcs");
+      expect(data["path:s3:vpc2:s3"]!.highlight).toEqual(["res:aws_instance.vpc2", "res:aws_s3_bucket.lab"]);
+    });
+
+    it("shows a path blocked as intended apart from one blocked against intent, at the instance whose group lacks the rule", async () => {
+      const chain = labFixture({
+        vpcs: [1, 2, 3].map((n) => vpcConfig(`vpc${n}`, n)),
+        peerings: [
+          { requester: "vpc1", accepter: "vpc2" },
+          { requester: "vpc2", accepter: "vpc3" },
+        ],
+      });
+      const { svg, topology } = await drawFixture(chain);
+      expect(classesOf(svg, "path:icmp:vpc1:vpc3")).toEqual(expect.arrayContaining(["verdict-blocked", "as-intended"]));
+      expect(topology.paths.find((p) => p.id === "path:icmp:vpc1:vpc3")?.blocker?.element).toBe("res:aws_instance.vpc1");
+      expect(idsWithClasses(svg, "edge", "peering")).toHaveLength(2);
+      expect(idsWithClasses(svg, "blocking")).toEqual([]);
+    });
+  });
+
+  describe("of a lab in two regions", () => {
+    it("groups the VPCs by region, each in its own cluster, with the peering between them", async () => {
+      const { svg, topology } = await drawFixture(twoRegionLab());
+      expect(topology.groups.map((g) => [g.region, g.vpcs])).toEqual([
+        ["us-east-1", ["aws_vpc.vpc1"]],
+        ["eu-west-1", ["aws_vpc.vpc2"]],
+      ]);
+      expect(idsWithClasses(svg, "cluster", "group")).toHaveLength(2);
+      expect(svgText(svg)).toContain(">eu-west-1 · account 123456789012<");
+      expect(idsWithClasses(svg, "edge", "peering")).toEqual(["res:aws_vpc_peering_connection.vpc1_vpc2"]);
+      expect(ids(svg, "res:aws_instance.")).toEqual(["res:aws_instance.vpc1", "res:aws_instance.vpc2"]);
+    });
+  });
+
+  describe(`of a lab of more than ${DETAILED_VPC_LIMIT} VPCs`, () => {
+    // Ten VPCs in a full mesh: 45 peerings, 90 pings.
+    const mesh = labFixture({ name: "mesh-lab", vpcs: Array.from({ length: 10 }, (_, i) => vpcConfig(`vpc${i + 1}`, i + 1)) });
+
+    it("summarises: one node per VPC, in natural order, and says the group is a full mesh", async () => {
+      const { svg, graph } = await drawFixture(mesh);
+      expect(graph.mode).toBe("summary");
+      expect(idsWithClasses(svg, "node", "vpc")).toEqual(Array.from({ length: 10 }, (_, i) => `res:aws_vpc.vpc${i + 1}`));
+      expect(svgText(svg)).toContain("full mesh: every pair peered and routed");
+      expect(ids(svg, "res:aws_instance.")).toEqual([]);
+    });
+
+    it("lists every path with its verdict class in the page, and draws only those against intent or unknown", async () => {
+      const fixture = structuredClone(mesh);
+      delete fixture.json.resource.aws_route!.vpc3_to_vpc7;
+      const { svg, html, topology } = await drawFixture(fixture);
+      const rows = [...html.matchAll(/<tr class="([^"]*)" data-item="([^"]*)"/g)];
+      expect(rows.map((r) => r[2])).toEqual(topology.paths.map((p) => p.id));
+      for (const [, classes] of rows) expect(classes).toMatch(/\bverdict-(reachable|blocked|unknown)\b/);
+      expect(idsWithClasses(svg, "edge", "path").sort()).toEqual(["path:icmp:vpc3:vpc7", "path:icmp:vpc7:vpc3"]);
+      expect(classesOf(svg, "res:aws_vpc.vpc3")).toEqual(expect.arrayContaining(["health-fail", "blocking"]));
+    });
+  });
+
+  it("has a fix for every path code", () => {
+    expect(Object.keys(PATH_CODES).filter((code) => !BLOCKER_FIXES[code])).toEqual([]);
+  });
+});
