@@ -163,6 +163,17 @@ const mutations: Mutation[] = [
     expected: { verdict: "reachable" },
   },
   {
+    // A customer-managed prefix list outside the stack may hold the peer's block (VPC User Guide, "Prefix lists" in route tables).
+    name: "the peering route written for a prefix list outside the stack",
+    mutate: (f) => {
+      const route = f.json.resource.aws_route!.vpc1_to_vpc2!;
+      delete route.destination_cidr_block;
+      route.destination_prefix_list_id = "pl-0123456789abcdef0";
+    },
+    path: ["icmp", "vpc1", "vpc2"],
+    expected: { verdict: "unknown", component: "aws_route.vpc1_to_vpc2", code: "REFERENCE_NOT_RESOLVED" },
+  },
+  {
     // A route whose destination AWS computes could be the longest match for anything.
     name: "a route whose destination is known only after apply",
     mutate: (f) =>
@@ -650,6 +661,13 @@ const mutations: Mutation[] = [
       }),
     path: ["s3", "vpc1", "s3"],
     expected: { verdict: "unknown", component: "aws_vpc_endpoint.vpc1_s3", code: "POLICY_NOT_ANALYSABLE" },
+  },
+  {
+    // A profile made outside the stack gives the instance a role whose policies are not here.
+    name: "an instance profile from outside the stack",
+    mutate: (f) => (f.json.resource.aws_instance!.vpc1!.iam_instance_profile = "ops-instance-profile"),
+    path: ["s3", "vpc1", "s3"],
+    expected: { verdict: "unknown", component: "aws_instance.vpc1", code: "POLICY_NOT_ANALYSABLE" },
   },
   {
     name: "an instance without a role",

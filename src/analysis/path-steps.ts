@@ -9,6 +9,7 @@ import { MANAGED_PREFIX_LISTS } from "./network-model";
 export const INTERNET = parseIpv4Cidr("0.0.0.0/0")!;
 /** Address space that is never a public service's (RFC 1918, carrier-grade NAT, link-local). */
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"].map((c) => parseIpv4Cidr(c)!);
+const isPrivate = (range: Ipv4Block): boolean => PRIVATE_RANGES.some((privateRange) => contains(privateRange, range));
 
 /** Why a path stops, or why it cannot be proven: the component, a code and a sentence for a learner. */
 export interface Blocker {
@@ -360,6 +361,15 @@ export function longestPrefixRoute(model: NetworkModel, table: RouteTableNode, d
           route.address,
           "REFERENCE_NOT_RESOLVED",
           `Route ${route.address} has a destination that is not known before apply (${route.destinationUnresolved}), so the route ${label} takes cannot be told.`,
+        ),
+      };
+    // A prefix-list destination: S3's list never holds private addresses; any other list may hold anything.
+    if (route.prefixList && !(model.prefixListIdentity(route.prefixList) === MANAGED_PREFIX_LISTS.s3 && isPrivate(destination)))
+      return {
+        unknown: cannotProve(
+          route.address,
+          "REFERENCE_NOT_RESOLVED",
+          `Route ${route.address} goes to prefix list ${route.prefixList}, whose entries are not known here, so the route ${label} takes cannot be told.`,
         ),
       };
     if (!route.destination) continue;

@@ -161,6 +161,7 @@ export class S3AccessPaths {
     const table = model.routeTableOf(subnet);
     const endpoint = model.endpointsOn(table).find((e) => e.type === "Gateway" && /\.s3$/.test(e.serviceName));
     const role = this.roles.get(addressOf(model.doc.get(instance.instanceProfile)?.body.role) ?? "");
+    const profileWritten = model.doc.get(instance.address)?.body.iam_instance_profile !== undefined;
     // S3's addresses are many and change; an endpoint's route and a rule to S3's prefix list cover them all.
     const s3: Peer = { range: INTERNET, coverage: "some", prefixLists: [MANAGED_PREFIX_LISTS.s3], label: "Amazon S3" };
 
@@ -168,11 +169,17 @@ export class S3AccessPaths {
       () =>
         role
           ? pass(role.role)
-          : block(
-              instance.address,
-              "NO_INSTANCE_ROLE",
-              `${label} has no instance profile, so the AWS CLI on it has no credentials. (The lab typed an access key into aws configure here; attach an instance role instead.)`,
-            ),
+          : profileWritten
+            ? cannotProve(
+                instance.address,
+                "POLICY_NOT_ANALYSABLE",
+                `${label}'s instance profile (or its role) is not defined in this stack, so its policies cannot be read.`,
+              )
+            : block(
+                instance.address,
+                "NO_INSTANCE_ROLE",
+                `${label} has no instance profile, so the AWS CLI on it has no credentials. (The lab typed an access key into aws configure here; attach an instance role instead.)`,
+              ),
       () => {
         if (endpoint) return pass(endpoint.address);
         const choice = longestPrefixRoute(model, table, INTERNET, `${label} to S3`);
