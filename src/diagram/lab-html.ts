@@ -290,7 +290,7 @@ main { display: flex; flex-wrap: wrap; align-items: flex-start; }
 .picture { flex: 3 1 560px; overflow: auto; padding: 8px; max-height: calc(100vh - 70px); }
 .picture svg { max-width: 100%; height: auto; }
 .picture.summary svg { max-width: none; }
-aside { flex: 1 1 340px; padding: 0 16px 16px; max-height: calc(100vh - 70px); overflow: auto; }
+aside { flex: 1 1 340px; padding: 0 16px 16px; max-height: calc(100vh - 70px); overflow: hidden auto; }
 #details { position: sticky; top: 0; background: var(--bg); padding-bottom: 6px; border-bottom: 1px solid var(--muted); }
 #details dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; }
 #details dt { color: var(--muted); }
@@ -311,6 +311,7 @@ aside { flex: 1 1 340px; padding: 0 16px 16px; max-height: calc(100vh - 70px); o
 table { border-collapse: collapse; width: 100%; font-size: 12px; }
 th, td { text-align: left; padding: 2px 6px; border-bottom: 1px solid var(--cluster); }
 td:nth-child(2) { white-space: nowrap; }
+td:last-child { overflow-wrap: anywhere; }
 tbody tr { cursor: pointer; }
 tr.against-intent td { color: var(--bad); font-weight: bold; }
 tr.verdict-unknown td { color: var(--unknown); }
