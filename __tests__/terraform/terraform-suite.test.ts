@@ -6,6 +6,7 @@
  */
 import type { TerraformRun } from "../../test-support/terraform-harness";
 import { runLimited, TerraformHarness, terraformUnavailableReason } from "../../test-support/terraform-harness";
+import { multiRegionLab } from "../../test-support/multi-region-lab";
 import { vpcConfig } from "../../test-support/synth-lab";
 
 /** One configuration the real provider must accept. */
@@ -58,6 +59,12 @@ export const TERRAFORM_CASES: readonly TerraformCase[] = [
     },
     plan: true,
   },
+  // Issue 13 in one planned case (each plan costs ~5 s): VPCs in two regions and two accounts, so
+  // three provider aliases beside the default, every pair peered across them, and private
+  // instances reached through EC2 Instance Connect Endpoints.
+  { name: "regions-accounts-endpoint-offline", overrides: multiRegionLab({ offline: true, instanceConnect: "endpoint" }), plan: true },
+  // Online, the other accounts' aliases assume their role, and lookups run per context.
+  { name: "regions-accounts-online", overrides: multiRegionLab(), plan: false },
   { name: "default-online", overrides: {}, plan: false },
   // Names that once collided as construct IDs, and a tag key (`__proto__`) that cdktf's resolver
   // would drop, written as a jsondecode expression: the provider must read both, as JSON and HCL.
@@ -211,6 +218,35 @@ if (unavailable) {
     }
     // The trust policy's conditions, rendered by aws_iam_policy_document offline.
     expect(plan.output).toContain('"arn:aws:ec2:us-east-1:123456789012:vpc-flow-log/*"');
+  });
+
+  it("plans a lab in two regions and two accounts in one apply: peerings requested, accepted and given DNS options across them", () => {
+    const plan = results.get("regions-accounts-endpoint-offline")!.plan!;
+    for (const address of [
+      "aws_vpc.vpc4",
+      "aws_vpc_peering_connection.vpc1_vpc4",
+      "aws_vpc_peering_connection_accepter.vpc1_vpc4",
+      "aws_vpc_peering_connection_options.vpc1_vpc4_requester",
+      "aws_vpc_peering_connection_options.vpc1_vpc4_accepter",
+      "aws_route.vpc4_to_vpc1",
+      "aws_iam_role.flow_logs-shared",
+      "aws_cloudwatch_query_definition.top_byte_transfers-shared_eu-west-1",
+      "aws_vpc_endpoint.vpc3_s3",
+    ]) {
+      expect(plan.output).toContain(`# ${address} will be created`);
+    }
+    expect(plan.output).toMatch(/peer_owner_id\s+= "210987654321"\n\s+\+ peer_region\s+= "eu-west-1"/);
+    // An S3 gateway endpoint reaches only its own region's buckets: none in eu-west-1.
+    expect(plan.output).not.toContain("aws_vpc_endpoint.vpc2_s3");
+  });
+
+  it("plans an Instance Connect Endpoint per VPC and no Elastic IP in endpoint mode", () => {
+    const plan = results.get("regions-accounts-endpoint-offline")!.plan!;
+    for (const vpc of ["vpc1", "vpc2", "vpc3", "vpc4"]) {
+      expect(plan.output).toContain(`# aws_ec2_instance_connect_endpoint.${vpc} will be created`);
+    }
+    expect(plan.output).not.toContain("aws_eip.");
+    expect(plan.output).toMatch(/preserve_client_ip\s+= false/);
   });
 
   it("plans a custom flow log format as literal ${field} text, REJECT only, with queries that parse it", () => {
