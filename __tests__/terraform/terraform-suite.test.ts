@@ -242,8 +242,8 @@ if (unavailable) {
 
   it("plans an Instance Connect Endpoint per VPC and no Elastic IP in endpoint mode", () => {
     const plan = results.get("regions-accounts-endpoint-offline")!.plan!;
-    for (const vpc of ["vpc1", "vpc2", "vpc3", "vpc4"]) {
-      expect(plan.output).toContain(`# aws_ec2_instance_connect_endpoint.${vpc} will be created`);
+    for (const name of ["vpc1", "vpc2", "vpc3", "vpc4"]) {
+      expect(plan.output).toContain(`# aws_ec2_instance_connect_endpoint.${name} will be created`);
     }
     expect(plan.output).not.toContain("aws_eip.");
     expect(plan.output).toMatch(/preserve_client_ip\s+= false/);
