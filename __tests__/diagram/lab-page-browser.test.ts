@@ -71,12 +71,13 @@ if (!available && !required)
 
   it("explains a blocked path on hover: blocking component, code, explanation and fix, with the blocker highlighted", async () => {
     // The middle of the edge's drawn line, in page coordinates.
-    const point = await page.evaluate((id) => {
-      const line = document.getElementById(id)!.querySelector("path") as SVGPathElement;
+    // Written as a string: it runs in the page, and this project's TypeScript has no DOM types.
+    const point = (await page.evaluate(`(() => {
+      const line = document.getElementById("path:s3:vpc2:s3").querySelector("path");
       const middle = line.getPointAtLength(line.getTotalLength() / 2);
-      const matrix = line.getScreenCTM()!;
+      const matrix = line.getScreenCTM();
       return { x: middle.x * matrix.a + middle.y * matrix.c + matrix.e, y: middle.x * matrix.b + middle.y * matrix.d + matrix.f };
-    }, "path:s3:vpc2:s3");
+    })()`)) as { x: number; y: number };
     await page.mouse.move(point.x, point.y);
     const details = page.locator("#details");
     await expect(details.locator("h3").textContent()).resolves.toBe("s3 vpc2 -> bucket");
@@ -92,7 +93,7 @@ if (!available && !required)
   });
 
   it("follows the reader's colour scheme", async () => {
-    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = () => page.evaluate("getComputedStyle(document.body).backgroundColor");
     await page.emulateMedia({ colorScheme: "light" });
     expect(await background()).toBe("rgb(255, 255, 255)");
     await page.emulateMedia({ colorScheme: "dark" });
