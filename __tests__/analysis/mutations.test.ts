@@ -163,6 +163,24 @@ const mutations: Mutation[] = [
     expected: { verdict: "reachable" },
   },
   {
+    // A security group made outside the stack has rules the stack does not hold.
+    name: "the destination instance in a security group from outside the stack",
+    mutate: (f) => (f.json.resource.aws_instance!.vpc2!.vpc_security_group_ids = ["sg-0123456789abcdef0"]),
+    path: ["icmp", "vpc1", "vpc2"],
+    expected: { verdict: "unknown", component: "sg-0123456789abcdef0", code: "REFERENCE_NOT_RESOLVED" },
+  },
+  {
+    // The bucket policy names the bucket by its exact name instead of a reference.
+    name: "a bucket policy attached by the bucket's name, denying the lab's role",
+    config: { s3: { bucketName: "lab-bucket-x" } },
+    mutate: (f) => {
+      f.json.resource.aws_s3_bucket_policy!.lab!.bucket = "lab-bucket-x";
+      bucketPolicy(f, denyAll({ Principal: { AWS: "${aws_iam_role.vpc1_instance.arn}" } }));
+    },
+    path: ["s3", "vpc1", "s3"],
+    expected: { verdict: "blocked", component: "aws_s3_bucket_policy.lab", code: "BUCKET_POLICY_DENIES" },
+  },
+  {
     // A customer-managed prefix list outside the stack may hold the peer's block (VPC User Guide, "Prefix lists" in route tables).
     name: "the peering route written for a prefix list outside the stack",
     mutate: (f) => {

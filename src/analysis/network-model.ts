@@ -585,7 +585,11 @@ export class NetworkModel {
 
   /** An instance's security groups; with none listed, AWS puts it in its VPC's default group. */
   private instanceGroups(body: Record<string, unknown>, vpc: string | undefined): string[] {
-    const listed = [...stringsOf(body.vpc_security_group_ids), ...stringsOf(body.security_groups)].flatMap((id) => addressOf(id) ?? []);
+    // A group that is not in the stack keeps its id: its rules are unknown, and the path steps say so.
+    const listed = [...stringsOf(body.vpc_security_group_ids), ...stringsOf(body.security_groups)].map((id) => {
+      const address = addressOf(id);
+      return address && this.securityGroups.has(address) ? address : id;
+    });
     if (listed.length > 0 || !vpc) return listed;
     const adopted = this.defaultGroups().get(vpc);
     if (adopted) return [adopted.address];

@@ -183,8 +183,11 @@ export function securityGroupStep(
 ): StepResult {
   const partial: SecurityGroupRule[] = [];
   let undecided: SecurityGroupRule | undefined;
+  let outsideGroup: string | undefined;
   for (const group of groups) {
-    for (const rule of model.securityGroups.get(group)?.rules ?? []) {
+    const node = model.securityGroups.get(group);
+    if (!node) outsideGroup ??= group;
+    for (const rule of node?.rules ?? []) {
       if (rule.direction !== direction || !trafficMatches(rule.protocol, rule.fromPort, rule.toPort, traffic)) continue;
       const related = ruleRelation(rule, peer);
       if (related === "all") return pass(rule.address);
@@ -202,6 +205,12 @@ export function securityGroupStep(
   )
     return pass(...partial.map((r) => r.address));
   const where = direction === "ingress" ? `in from ${peer.label}` : `out to ${peer.label}`;
+  if (outsideGroup)
+    return cannotProve(
+      outsideGroup,
+      "REFERENCE_NOT_RESOLVED",
+      `Security group ${outsideGroup} of ${owner} is not defined in this stack, so whether it lets ${traffic.label} ${where} cannot be read.`,
+    );
   if (undecided)
     return cannotProve(
       undecided.address,

@@ -8,7 +8,7 @@ import { readPolicy, unreadablePolicy } from "../policy-document";
 import type { Peer, StepResult } from "../path-steps";
 import { aclStep, block, cannotProve, INTERNET, longestPrefixRoute, pass, runSteps, securityGroupStep, tcp } from "../path-steps";
 import type { SymbolicValue } from "../symbolic-value";
-import { concat, hole, literal } from "../symbolic-value";
+import { concat, hole, knownText, literal } from "../symbolic-value";
 import { addressOf, blocksOf, parseReference, stringsOf } from "../terraform-json";
 
 const HTTPS = tcp(HTTPS_PORT, HTTPS_PORT, `HTTPS (TCP ${HTTPS_PORT})`);
@@ -44,7 +44,11 @@ export function labBucket(model: NetworkModel): BucketTarget | undefined {
   const buckets = model.doc.resources("aws_s3_bucket");
   const bucket = buckets.find((b) => b.name === LAB_BUCKET_NAME) ?? (buckets.length === 1 ? buckets[0] : undefined);
   if (!bucket) return undefined;
-  const policyBlock = model.doc.resources("aws_s3_bucket_policy").find((p) => addressOf(p.body.bucket) === bucket.address);
+  // A policy names its bucket by reference, or by the bucket's exact name.
+  const name = knownText(model.values.resolve(bucket.body.bucket) ?? []);
+  const policyBlock = model.doc
+    .resources("aws_s3_bucket_policy")
+    .find((p) => addressOf(p.body.bucket) === bucket.address || (name !== undefined && p.body.bucket === name));
   const inline = bucket.body.policy;
   const policy = policyBlock
     ? { holder: policyBlock.address, policy: readPolicy(model.doc, policyBlock.body.policy, policyBlock.address) }
