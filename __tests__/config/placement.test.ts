@@ -126,3 +126,10 @@ describe("VPC placement: regions and accounts", () => {
     expect(issue!.fix.length).toBeGreaterThan(0);
   });
 });
+
+describe("analysis settings", () => {
+  it("judge unknown verdicts leniently unless analysis.strict is set", () => {
+    expect(parseLabConfig({}, "test").analysis).toEqual({ strict: false });
+    expect(parseLabConfig({ analysis: { strict: true } }, "test").analysis).toEqual({ strict: true });
+  });
+});

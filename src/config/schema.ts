@@ -446,6 +446,14 @@ export const LabConfigSchema = z
     s3: z.union([z.literal(false), S3Schema]).default({}),
     /** Reachability expectations that add to or override the ones derived from the config. @default [] */
     expect: z.array(ExpectationSchema).default([]),
+    /** How `npm run synth` and `npm run check` judge the analysis. @default { "strict": false } */
+    analysis: z
+      .object({
+        /** Fail on `unknown` verdicts too (as `npm run check -- --strict` does). @default false */
+        strict: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
     /**
      * Earlier names of the lab, the first being the one its resources and state were created
      * with: AWS-side names and the state location keep using it. @default []
