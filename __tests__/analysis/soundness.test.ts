@@ -188,12 +188,30 @@ describe("soundness of the network verdicts", () => {
     ["ssh", "instance-connect", "vpc2"],
   ] as const;
 
-  function verdicts(state: Acls, removeRule?: string): Verdict[] {
+  /** CIDRs the stack knows, as references to the blocks that hold them. */
+  const REFERENCES: Record<string, string> = {
+    "10.1.0.0/16": "${aws_vpc.vpc1.cidr_block}",
+    "10.2.0.0/16": "${aws_vpc.vpc2.cidr_block}",
+    "10.2.0.0/24": "${aws_subnet.vpc2_public.cidr_block}",
+  };
+  const referenced = (value: unknown): unknown =>
+    typeof value === "string" && REFERENCES[value]
+      ? REFERENCES[value]
+      : Array.isArray(value)
+        ? value.map(referenced)
+        : value && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, referenced(v)]))
+          : value;
+
+  function verdicts(state: Acls, removeRule?: string, asReferences = false): Verdict[] {
     const f = labFixture();
     f.json.resource.aws_network_acl = {
       vpc2_public: { vpc_id: "${aws_vpc.vpc2.id}", subnet_ids: ["${aws_subnet.vpc2_public.id}"], ...state },
     };
     if (removeRule) delete f.json.resource.aws_vpc_security_group_ingress_rule![removeRule];
+    if (asReferences)
+      for (const type of ["aws_network_acl", "aws_route", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"])
+        f.json.resource[type] = referenced(f.json.resource[type]) as Record<string, Record<string, unknown>>;
     const analysis = analyze(f);
     return PATHS.map(([protocol, from, to]) => verdict(analysis, protocol, from, to).verdict);
   }
@@ -223,6 +241,17 @@ describe("soundness of the network verdicts", () => {
         });
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it("never gives a different definite verdict when CIDRs are written as references to the blocks that hold them", () => {
+    fc.assert(
+      fc.property(acls, (state) => {
+        const literal = verdicts(state);
+        const viaReferences = verdicts(state, undefined, true);
+        viaReferences.forEach((v, i) => expect([literal[i], "unknown"]).toContain(v));
+      }),
+      { numRuns: 30 },
     );
   });
 });
