@@ -8,7 +8,8 @@ export const PICTURE_CSS = `
 @media (prefers-color-scheme: dark) {
   :root, svg { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --node: #161b22; --cluster: #151b23; --ok: #3fb950; --bad: #f85149; --as-intended-blocked: #6e7681; --unknown: #d29922; --peering: #4493f8; --highlight: #a371f7; }
 }
-svg text { fill: var(--fg); font-family: Helvetica, Arial, sans-serif; }
+svg text { font-family: Helvetica, Arial, sans-serif; }
+svg text:not([fill]), svg .legend text[fill="#000000"] { fill: var(--fg); }
 svg .graph > polygon { fill: var(--bg); }
 svg .node polygon, svg .node path, svg .node ellipse { fill: var(--node); stroke: var(--muted); }
 svg .cluster polygon, svg .cluster path { fill: var(--cluster); stroke: var(--muted); }

@@ -32,6 +32,17 @@ const COLOURS = {
   peering: "#0969da",
 } as const;
 
+/** The picture's own legend (lab.html has a fuller one), so that lab.svg reads on its own, e.g. in the README. */
+const LEGEND = `"legend" [id="legend" class="legend" shape=plaintext style="" margin=0 label=<<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="1">${[
+  [COLOURS.reachable, "━━", "reachable, as intended"],
+  [COLOURS.blockedAsIntended, "╍╍", "blocked, as intended"],
+  [COLOURS.blocked, "╍╍", "against intent (labelled with the code)"],
+  [COLOURS.unknown, "┈┈", "unknown: not provable offline"],
+  [COLOURS.peering, "━━", "peering, with the routes that use it"],
+]
+  .map(([colour, line, text]) => `<TR><TD ALIGN="LEFT"><FONT COLOR="${colour}">${line}</FONT> ${text}</TD></TR>`)
+  .join("")}</TABLE>> fontsize=9 rank=sink];`;
+
 /** The CSS classes of a path: its verdict, and whether that is what the intent says. */
 export function pathClasses(path: PathView): string {
   return `path protocol-${path.protocol} verdict-${path.verdict} ${path.verdict === "unknown" ? "intent-unknown" : path.asIntended ? "as-intended" : "against-intent"}`;
@@ -100,7 +111,7 @@ function detailedGraph(topology: LabTopology): DiagramGraph {
     );
   }
   for (const path of topology.paths) lines.push(`  ${pathEdge(path, path.fromElement, path.toElement)}`);
-  lines.push("}");
+  lines.push(`  ${LEGEND}`, "}");
   return { dot: `${lines.join("\n")}\n`, engine: "dot", mode: "detailed", shownAs: {} };
 }
 
@@ -272,7 +283,7 @@ function summaryGraph(topology: LabTopology): DiagramGraph {
         );
   const noteworthy = topology.paths.filter((p) => p.verdict === "unknown" || !p.asIntended).slice(0, SUMMARY_PATH_EDGE_LIMIT);
   for (const path of noteworthy) lines.push(`  ${pathEdge(path, shown(path.fromElement), shown(path.toElement))}`);
-  lines.push("}");
+  lines.push(`  ${LEGEND}`, "}");
   return { dot: `${lines.join("\n")}\n`, engine: "osage", mode: "summary", shownAs };
 }
 
