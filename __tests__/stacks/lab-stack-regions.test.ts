@@ -192,6 +192,30 @@ describe("LabStack across regions and accounts", () => {
     expect(json.data?.aws_caller_identity).toBeUndefined();
   });
 
+  it("synthesizes byte-identical Terraform whatever the order of vpcs, providers included", () => {
+    const lab = multiRegionLab();
+    const reversed = { ...lab, vpcs: [...(lab.vpcs as unknown[])].reverse() };
+    expect(synthLab(reversed).text).toBe(synthLab(lab).text);
+  });
+
+  it("moves the resources of a renamed VPC in another account and region, accepter and options included", () => {
+    const { json } = synthLab(
+      multiRegionLab({
+        vpcs: [vpc("vpc1", 1), vpc("edge", 4, { account: "shared", region: "eu-west-1", previousNames: ["vpc4"] })],
+      }),
+    );
+    const moved = ((json as unknown as { moved?: { from: string; to: string }[] }).moved ?? []).map(({ from, to }) => `${from} -> ${to}`);
+    expect(moved).toEqual(
+      expect.arrayContaining([
+        "aws_vpc.vpc4 -> aws_vpc.edge",
+        "aws_vpc_peering_connection_accepter.vpc1_vpc4 -> aws_vpc_peering_connection_accepter.vpc1_edge",
+        "aws_vpc_peering_connection_options.vpc1_vpc4_accepter -> aws_vpc_peering_connection_options.vpc1_edge_accepter",
+        "aws_route.vpc4_to_vpc1 -> aws_route.edge_to_vpc1",
+      ]),
+    );
+    expect(resource(json, "aws_vpc", "edge").provider).toBe("aws.shared_eu-west-1");
+  });
+
   it("gives the lab's own account id from the caller identity to a peering that another account requests", () => {
     const { json } = synthLab({
       accounts: SHARED_ACCOUNT,
