@@ -411,6 +411,10 @@ export class IamEvaluator {
 }
 
 /** IAM action matching: `*` and `?`, case-insensitive. */
+export function actionMatches(pattern: string, action: string): boolean {
+  return globMatches(pattern, action);
+}
+
 function globMatches(pattern: string, value: string): boolean {
   const regex = pattern
     .replace(/[.+^${}()|[\]\\]/g, "\\$&")

@@ -1,6 +1,7 @@
 import type { Finding, FindingRuleInfo } from "../finding";
 import { findingOf } from "../finding";
 import type { AccessRequest, Caller, IamEvaluator, PolicyOnPath } from "../iam-evaluation";
+import { actionMatches } from "../iam-evaluation";
 import type { NetworkModel } from "../network-model";
 import type { SymbolicValue } from "../symbolic-value";
 import { concat, hole, knownText, literal } from "../symbolic-value";
@@ -79,10 +80,23 @@ export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: 
   const findings = [...keyPolicyLockouts(model, iam, bucket, operators)];
   const policy = bucket.policy;
   if (!policy || policy.policy.unreadable) return findings;
+  // Requests that every Deny statement treats alike (same object or bucket, same action match) get
+  // the same answer: one evaluation per kind.
+  const denies = policy.policy.statements.filter((statement) => statement.effect === "Deny");
+  const kindOf = (action: string, object: boolean) =>
+    `${object}:${denies
+      .map((d) =>
+        d.actions ? d.actions.some((a) => actionMatches(a, action)) : !(d.notActions ?? []).some((a) => actionMatches(a, action)),
+      )
+      .join()}`;
   const denyingStatements = ({ caller, type, root }: Operator): Set<string> => {
     const denied = new Set<string>();
+    const asked = new Set<string>();
     for (const { action, object, policy: policyAction } of OPERATOR_REQUESTS) {
       if (root && policyAction) continue;
+      const kind = kindOf(action, object);
+      if (asked.has(kind)) continue;
+      asked.add(kind);
       const request: AccessRequest = {
         caller,
         action,
