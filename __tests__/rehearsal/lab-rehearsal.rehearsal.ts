@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { parseLabConfig } from "../../src/config";
 import type { RehearsalResult, RehearsalStepName } from "../../src/rehearsal/rehearse-lab";
 import { describeFailure, rehearseLab } from "../../src/rehearsal/rehearse-lab";
+import { SharedTerraformInit } from "../../src/rehearsal/terraform-runner";
 import type { SuiteEmulator } from "../../test-support/emulator";
 import { describeWithEmulator, startSuiteEmulator } from "../../test-support/emulator";
 import { vpcConfig } from "../../test-support/synth-lab";
@@ -32,13 +33,16 @@ describeWithEmulator()("the lab's deploy, rehearsed on the emulator", () => {
   const results = new Map<string, RehearsalResult>();
 
   beforeAll(async () => {
-    suite = await startSuiteEmulator(["us-east-1"]);
+    const current = await startSuiteEmulator(["us-east-1"]);
+    suite = current;
     const started = performance.now();
+    const sharedInit = new SharedTerraformInit(join(current.workDir, "terraform-data"));
     const outcomes = await Promise.all(
       REHEARSED_LABS.map((lab) =>
-        rehearseLab(parseLabConfig({ ...lab.overrides, name: lab.name }, lab.name), suite!.emulator, {
-          workDir: join(suite!.workDir, lab.name),
+        rehearseLab(parseLabConfig({ ...lab.overrides, name: lab.name }, lab.name), current.emulator, {
+          workDir: join(current.workDir, lab.name),
           destroyOnFailure: false,
+          sharedInit,
         }),
       ),
     );

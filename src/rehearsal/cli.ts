@@ -7,7 +7,7 @@ import { Emulator } from "./emulator";
 import { EMULATOR_SEEDS, seedEmulator } from "./emulator-seeds";
 import type { RehearsalResult } from "./rehearse-lab";
 import { describeFailure, rehearseLab } from "./rehearse-lab";
-import { stopRunningTerraform } from "./terraform-runner";
+import { SharedTerraformInit, stopRunningTerraform } from "./terraform-runner";
 
 /**
  * `npm run rehearse`: the deploy of the lab (the default, or LAB_CONFIG) rehearsed on a local AWS
@@ -57,12 +57,14 @@ async function main(): Promise<void> {
       for (const region of regions) console.log(`    seeded: ${seed.describe(region)}, because ${seed.reason}`);
 
     const running = emulator;
+    const sharedInit = new SharedTerraformInit(join(workDir, "terraform-data"));
     const results: RehearsalResult[] = await Promise.all(
       configs.map((config) =>
         rehearseLab(config, running, {
           workDir: join(workDir, config.name),
           log: configs.length === 1 ? (line) => console.log(line) : (line) => console.log(`[${config.name}] ${line}`),
           destroyOnFailure: !running.owned,
+          sharedInit,
         }),
       ),
     );

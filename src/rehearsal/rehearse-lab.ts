@@ -6,7 +6,7 @@ import { describeAdaptation, LEFTOVER_CHECK_LIMITS } from "./emulator-adaptation
 import type { InventoryRecord, LabFingerprint } from "./emulator-inventory";
 import { fingerprintOf, labRecords, summarizeRecords } from "./emulator-inventory";
 import { synthesizeRehearsal } from "./rehearsal-target";
-import type { TerraformProblem, TerraformResult } from "./terraform-runner";
+import type { SharedTerraformInit, TerraformProblem, TerraformResult } from "./terraform-runner";
 import { plannedChanges, TerraformRunner, terraformLogFile, terraformProblems } from "./terraform-runner";
 
 /** The steps of a rehearsal, in order. */
@@ -58,6 +58,8 @@ export interface RehearseLabOptions {
    * @default true
    */
   readonly destroyOnFailure?: boolean;
+  /** One `terraform init` shared with the other labs rehearsed at the same time. @default an init of its own */
+  readonly sharedInit?: SharedTerraformInit;
 }
 
 /** A step that went wrong, with the resources and API errors to report. */
@@ -112,12 +114,13 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
         endpoint: emulator.endpoint,
         region: config.region,
         logFile: terraformLogFile(stackDir),
+        dataDir: options.sharedInit?.dataDir,
       });
       return `${target.resourceCount} resources; endpoints ${target.services.join(", ")} -> ${emulator.endpoint}`;
     });
     for (const line of adaptationLines(adaptations)) log(line);
     await step("init", async () => {
-      expectSuccess(await terraform!.init());
+      expectSuccess(await (options.sharedInit ? options.sharedInit.init(terraform!) : terraform!.init()));
       return "providers from the local mirror";
     });
     await step("apply", async () => {

@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { emulatorClientEnv } from "./emulator";
 
@@ -35,7 +35,40 @@ export interface TerraformRunnerOptions {
   readonly region: string;
   /** Every command's output is appended here. */
   readonly logFile: string;
+  /**
+   * Terraform's data directory (TF_DATA_DIR), shared by every stack a {@link SharedTerraformInit}
+   * serves. @default `.terraform` in `dir`
+   */
+  readonly dataDir?: string;
 }
+
+/**
+ * One `terraform init` for many stacks: the provider, linked from the mirror, and the backend
+ * settings live in one shared data directory (TF_DATA_DIR), and each later stack gets the first
+ * one's lock file. `init -plugin-dir` copies the provider (700 MB for AWS 5.100) into every data
+ * directory it initialises; shared, it is copied once and its pages are cached once. The stacks
+ * must have the same providers and backend settings (a rehearsal target's state is always
+ * `terraform.tfstate` in the working directory, so each stack keeps its own).
+ */
+export class SharedTerraformInit {
+  private first?: Promise<{ result: TerraformResult; dir: string }>;
+
+  /** @param dataDir the shared TF_DATA_DIR, the same that every runner it serves is given */
+  public constructor(public readonly dataDir: string) {}
+
+  /** Runs `init` for the first runner; for the others, waits for it and copies its lock file. */
+  public async init(runner: TerraformRunner): Promise<TerraformResult> {
+    if (!this.first) {
+      this.first = runner.init().then((result) => ({ result, dir: runner.dir }));
+      return (await this.first).result;
+    }
+    const { result, dir } = await this.first;
+    if (result.code === 0) copyFileSync(join(dir, LOCK_FILE), join(runner.dir, LOCK_FILE));
+    return result;
+  }
+}
+
+const LOCK_FILE = ".terraform.lock.hcl";
 
 /** Children still running, so that a signal can stop them with the rehearsal. */
 const running = new Set<ChildProcess>();
@@ -62,8 +95,14 @@ export class TerraformRunner {
       TF_IN_AUTOMATION: "1",
       TF_INPUT: "0",
     };
-    delete this.env.TF_DATA_DIR;
+    if (options.dataDir) this.env.TF_DATA_DIR = options.dataDir;
+    else delete this.env.TF_DATA_DIR;
     delete this.env.TF_WORKSPACE;
+  }
+
+  /** The stack directory. */
+  public get dir(): string {
+    return this.options.dir;
   }
 
   public init(): Promise<TerraformResult> {
