@@ -75,10 +75,11 @@ describe("LabStack across regions and accounts", () => {
     });
 
     it("turns on DNS resolution across a peering on each side, in each side's provider, once accepted", () => {
-      const accepted = "${aws_vpc_peering_connection_accepter.vpc1_vpc4.vpc_peering_connection_id}";
+      const accepted = "${aws_vpc_peering_connection.vpc1_vpc4.id}";
       expect(resource(json, "aws_vpc_peering_connection_options", "vpc1_vpc4_requester")).toMatchObject({
         vpc_peering_connection_id: accepted,
         requester: { allow_remote_vpc_dns_resolution: true },
+        depends_on: ["aws_vpc_peering_connection_accepter.vpc1_vpc4"],
       });
       expect(resource(json, "aws_vpc_peering_connection_options", "vpc1_vpc4_requester")).not.toHaveProperty("provider");
       expect(resource(json, "aws_vpc_peering_connection_options", "vpc1_vpc4_accepter")).toMatchObject({
@@ -92,7 +93,8 @@ describe("LabStack across regions and accounts", () => {
       expect(resource(json, "aws_route", "vpc4_to_vpc1")).toMatchObject({
         provider: "aws.shared_eu-west-1",
         destination_cidr_block: "10.1.0.0/16",
-        vpc_peering_connection_id: "${aws_vpc_peering_connection_accepter.vpc1_vpc4.vpc_peering_connection_id}",
+        vpc_peering_connection_id: "${aws_vpc_peering_connection.vpc1_vpc4.id}",
+        depends_on: ["aws_vpc_peering_connection_accepter.vpc1_vpc4"],
       });
       expect(resource(json, "aws_route", "vpc1_to_vpc4")).not.toHaveProperty("provider");
     });

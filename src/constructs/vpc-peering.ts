@@ -2,6 +2,7 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { VpcPeeringConnection } from "@cdktf/provider-aws/lib/vpc-peering-connection";
 import { VpcPeeringConnectionAccepterA } from "@cdktf/provider-aws/lib/vpc-peering-connection-accepter";
 import { VpcPeeringConnectionOptions } from "@cdktf/provider-aws/lib/vpc-peering-connection-options";
+import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
@@ -27,7 +28,7 @@ export interface VpcPeeringProps {
  * `peer_owner_id`, an `aws_vpc_peering_connection_accepter` accepts it in the accepter's provider,
  * each side turns on DNS resolution across the peering once it is active
  * (`aws_vpc_peering_connection_options`, one per side, each in its side's provider), and the
- * routes wait for the acceptance.
+ * routes wait for the acceptance (`depends_on`).
  *
  * Addresses: `aws_vpc_peering_connection.<requester>_<accepter>`,
  * `aws_route.<requester>_to_<accepter>`, `aws_route.<accepter>_to_<requester>`; across contexts also
@@ -64,7 +65,9 @@ export class VpcPeering extends Construct {
       pair,
     );
     if (props.import) this.connection.importFrom(props.import);
-    let activeId = this.connection.id;
+    // Across contexts, what needs the connection active waits for the accepter (depends_on) and
+    // still names the connection itself, as a route to a peering always does.
+    const waitFor: TerraformResource[] = [];
     if (crossRegion || crossAccount) {
       const accepterSide = pinAddress(
         new VpcPeeringConnectionAccepterA(this, "accepter", {
@@ -76,27 +79,28 @@ export class VpcPeering extends Construct {
         pair,
       );
       this.accepterSide = accepterSide;
-      // The accepter's id is the connection's, known only once accepted: what depends on it waits.
-      activeId = accepterSide.vpcPeeringConnectionId;
+      waitFor.push(accepterSide);
       pinAddress(
         new VpcPeeringConnectionOptions(this, "requester-options", {
-          vpcPeeringConnectionId: activeId,
+          vpcPeeringConnectionId: this.connection.id,
           requester: { allowRemoteVpcDnsResolution: true },
           provider: requester.provider,
+          dependsOn: waitFor,
         }),
         `${pair}_requester`,
       );
       pinAddress(
         new VpcPeeringConnectionOptions(this, "accepter-options", {
-          vpcPeeringConnectionId: activeId,
+          vpcPeeringConnectionId: this.connection.id,
           accepter: { allowRemoteVpcDnsResolution: true },
           provider: accepter.provider,
+          dependsOn: waitFor,
         }),
         `${pair}_accepter`,
       );
     }
-    this.routeBetween(requester, accepter, activeId);
-    this.routeBetween(accepter, requester, activeId);
+    this.routeBetween(requester, accepter, waitFor);
+    this.routeBetween(accepter, requester, waitFor);
   }
 
   /** The peering connection's id. */
@@ -104,13 +108,14 @@ export class VpcPeering extends Construct {
     return this.connection.id;
   }
 
-  private routeBetween(from: LabVpc, to: LabVpc, peeringConnectionId: string): void {
+  private routeBetween(from: LabVpc, to: LabVpc, waitFor: readonly TerraformResource[]): void {
     pinAddress(
       new Route(this, `${from.name}-to-${to.name}`, {
         routeTableId: from.publicRouteTable.id,
         destinationCidrBlock: to.cidr,
-        vpcPeeringConnectionId: peeringConnectionId,
+        vpcPeeringConnectionId: this.connection.id,
         provider: from.provider,
+        ...(waitFor.length > 0 ? { dependsOn: [...waitFor] } : {}),
       }),
       `${from.name}_to_${to.name}`,
     );
