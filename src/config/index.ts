@@ -1,5 +1,6 @@
 export * from "./cidr";
 export * from "./config-error";
+export * from "./contexts";
 export * from "./default-config";
 export * from "./instance-architecture";
 export * from "./load-config";

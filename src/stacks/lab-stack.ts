@@ -1,7 +1,7 @@
 import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { LabConfig, ResolvedVpcConfig, S3Config } from "../config";
-import { architectureOf } from "../config";
+import { architectureOf, contextAliasOf } from "../config";
 import { InstanceConnectEndpoint } from "../constructs/instance-connect-endpoint";
 import { InstanceS3Role } from "../constructs/instance-s3-role";
 import { LabBucket } from "../constructs/lab-bucket";
@@ -256,13 +256,12 @@ export class LabStack extends TerraformStack {
 
   /**
    * The (region, account) context of a VPC: the lab's own, or another one made on first use, with
-   * a provider alias named after it (`eu-west-1`, `shared`, `shared_eu-west-1`: account names
-   * cannot hold `_` nor look like a region, so no two contexts share an alias).
+   * a provider alias named after it (see `contextAliasOf`).
    */
   private contextOf(config: LabConfig, vpc: ResolvedVpcConfig): LabEnvironment {
     const account = vpc.account;
-    if (vpc.region === config.region && account === undefined) return this.environment;
-    const alias = account === undefined ? vpc.region : vpc.region === config.region ? account : `${account}_${vpc.region}`;
+    const alias = contextAliasOf(vpc, config.region);
+    if (alias === undefined) return this.environment;
     let context = this.contexts.get(alias);
     if (context === undefined) {
       const known = account === undefined ? undefined : config.accounts[account];
