@@ -1,9 +1,10 @@
 import { PATH_CODES } from "../../src/analysis/explanation-codes";
 import { BLOCKER_FIXES } from "../../src/diagram/blocker-fixes";
-import { DETAILED_VPC_LIMIT } from "../../src/diagram/lab-dot";
+import { DETAILED_VPC_LIMIT, groupLabel } from "../../src/diagram/lab-dot";
 import { classesOf, drawFixture, idsWithClasses, svgElements, svgText } from "../../test-support/lab-diagram";
 import type { AnalysisFixture } from "../../test-support/lab-analysis";
 import { labFixture } from "../../test-support/lab-analysis";
+import { multiRegionLab } from "../../test-support/multi-region-lab";
 import { vpcConfig } from "../../test-support/synth-lab";
 
 const ids = (svg: string, prefix: string) =>
@@ -142,14 +143,42 @@ describe("the lab diagram", () => {
     });
   });
 
+  describe("of issue 13's lab in two regions and two accounts", () => {
+    it("draws one cluster per region and account, every VPC, instance and peering, and a verdict on every path", async () => {
+      const fixture = labFixture({ ...multiRegionLab(), offline: false });
+      const { svg, topology } = await drawFixture(fixture);
+      expect(topology.groups.map((g) => [groupLabel(g), g.vpcs])).toEqual([
+        ["us-east-1", ["aws_vpc.vpc1"]],
+        ["eu-west-1", ["aws_vpc.vpc2"]],
+        ["us-east-1 · account 210987654321", ["aws_vpc.vpc3"]],
+        ["eu-west-1 · account 210987654321", ["aws_vpc.vpc4"]],
+      ]);
+      expect(idsWithClasses(svg, "cluster", "group")).toHaveLength(4);
+      expect(ids(svg, "res:aws_vpc.")).toEqual(resourceNames(fixture, "aws_vpc").sort());
+      expect(ids(svg, "res:aws_instance.")).toEqual(resourceNames(fixture, "aws_instance").sort());
+      expect(idsWithClasses(svg, "edge", "peering").sort()).toEqual(resourceNames(fixture, "aws_vpc_peering_connection").sort());
+      for (const path of topology.paths) expect(classesOf(svg, path.id).filter((c) => c.startsWith("verdict-"))).toHaveLength(1);
+    });
+
+    it("keeps another account's VPCs apart in an offline preview, which names no account for them", async () => {
+      const { topology } = await drawFixture(labFixture(multiRegionLab()));
+      expect(topology.groups.map(groupLabel)).toEqual([
+        "us-east-1 · account 123456789012",
+        "eu-west-1 · account 123456789012",
+        "us-east-1 · account of provider aws.shared",
+        "eu-west-1 · account of provider aws.shared_eu-west-1",
+      ]);
+    });
+  });
+
   describe(`of a lab of more than ${DETAILED_VPC_LIMIT} VPCs`, () => {
-    // Ten VPCs in a full mesh: 45 peerings, 90 pings.
-    const mesh = labFixture({ name: "mesh-lab", vpcs: Array.from({ length: 10 }, (_, i) => vpcConfig(`vpc${i + 1}`, i + 1)) });
+    // Nine VPCs in a full mesh: 36 peerings, 72 pings.
+    const mesh = labFixture({ name: "mesh-lab", vpcs: Array.from({ length: 9 }, (_, i) => vpcConfig(`vpc${i + 1}`, i + 1)) });
 
     it("summarises: one node per VPC, in natural order, and says the group is a full mesh", async () => {
       const { svg, graph } = await drawFixture(mesh);
       expect(graph.mode).toBe("summary");
-      expect(idsWithClasses(svg, "node", "vpc")).toEqual(Array.from({ length: 10 }, (_, i) => `res:aws_vpc.vpc${i + 1}`));
+      expect(idsWithClasses(svg, "node", "vpc")).toEqual(Array.from({ length: 9 }, (_, i) => `res:aws_vpc.vpc${i + 1}`));
       expect(svgText(svg)).toContain("full mesh: every pair peered and routed");
       expect(ids(svg, "res:aws_instance.")).toEqual([]);
     });

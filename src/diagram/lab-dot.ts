@@ -6,6 +6,8 @@ import { INSTANCE_CONNECT_ELEMENT, MISSING_ELEMENT, resourceElementId } from "./
  * is one node with its contents and its paths summarised, so that a 50-VPC mesh stays legible.
  */
 export const DETAILED_VPC_LIMIT = 8;
+/** In a detailed picture, peering edges carry their routes as a label up to this many peerings (else on hover). */
+export const LABELLED_PEERING_LIMIT = 3;
 /** In a summarised picture, peerings are drawn as edges up to this many (else counted on each VPC). */
 export const SUMMARY_PEERING_EDGE_LIMIT = 60;
 /** In a summarised picture, paths against intent or unknown are drawn as edges up to this many (all are listed). */
@@ -50,7 +52,12 @@ export function pathClasses(path: PathView): string {
 
 /** A VPC's and its group's label line for region and account, when they are known. */
 export function groupLabel(group: VpcGroup): string {
-  return [group.region ?? "region not set", group.account ? `account ${group.account}` : undefined].filter(Boolean).join(" · ");
+  return [
+    group.region ?? "region not set",
+    group.account ? `account ${group.account}` : group.provider ? `account of provider ${group.provider}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 /** Builds the Graphviz graph of a lab: detailed up to {@link DETAILED_VPC_LIMIT} VPCs, summarised above. */
@@ -105,7 +112,8 @@ function detailedGraph(topology: LabTopology): DiagramGraph {
         penwidth: "3",
         color: COLOURS.peering,
         constraint: "false",
-        label: label.join("\\n"),
+        // Route labels collide when many peerings share a row: above a few, hover shows them.
+        label: topology.peerings.length <= LABELLED_PEERING_LIMIT ? label.join("\\n") : "",
         tooltip: label.join(" · "),
       })}];`,
     );

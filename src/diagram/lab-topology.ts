@@ -35,8 +35,12 @@ export interface VpcView {
   readonly cidr?: string;
   /** From the AWS provider the VPC is created with. */
   readonly region?: string;
-  /** From that provider's allowed account or assumed role, else the intent's account. */
+  /** From that provider's allowed account or assumed role, else the intent's account (when the provider assumes no role). */
   readonly account?: string;
+  /** Tells accounts apart when their numbers are not known (see {@link VpcGroup}). */
+  readonly accountKey: string;
+  /** The provider alias it is built through, when its account is neither named nor Terraform's own. */
+  readonly provider?: string;
   readonly internetGateways: readonly string[];
   readonly subnets: readonly SubnetView[];
   /** Gateway and interface endpoints, with the service they reach. */
@@ -87,6 +91,8 @@ export interface VpcGroup {
   readonly key: string;
   readonly region?: string;
   readonly account?: string;
+  /** The provider alias, when the account is not known from the JSON. */
+  readonly provider?: string;
   readonly vpcs: readonly string[];
 }
 
@@ -151,6 +157,8 @@ export function buildLabTopology(json: TerraformJson, intent: LabIntent, analysi
       cidr: cidr ? `${cidr.address.toString()}/${cidr.prefix}` : stringOrUndefined(vpc.body.cidr_block),
       region: provider.region,
       account: provider.account,
+      accountKey: provider.accountKey,
+      provider: provider.provider,
       internetGateways: model.internetGateways.get(vpc.address) ?? [],
       subnets: subnetsByVpc.get(vpc.address) ?? [],
       endpoints: [...model.endpoints.values()]
@@ -358,34 +366,70 @@ function referencesIn(value: unknown, found: string[] = []): string[] {
   return found;
 }
 
-/** Region and account of each AWS provider configuration (by alias), for the blocks that use them. */
+/** Where a provider builds: its region, and its account (a number when the JSON names it). */
+interface ProviderPlace {
+  readonly region?: string;
+  readonly account?: string;
+  /** Tells accounts apart when their numbers are not known: the number, "default", or the provider. */
+  readonly accountKey: string;
+  /** The provider alias, when its account is neither named nor the default one. */
+  readonly provider?: string;
+}
+
+/**
+ * Region and account of each AWS provider configuration (by alias), for the blocks that use them.
+ * An alias that assumes no role builds in Terraform's own account; so does one that is named
+ * after its region (issue 13's aliases: an offline preview drops the roles but keeps the names).
+ */
 function readProviders(json: TerraformJson, intentAccount: string | undefined) {
   const configs = (json.provider as { aws?: Record<string, unknown>[] } | undefined)?.aws ?? [];
-  const byAlias = new Map<string, { region?: string; account?: string }>();
-  for (const config of configs) {
+  const numbered = (config: Record<string, unknown>): string | undefined => {
     const allowed =
       Array.isArray(config.allowed_account_ids) && config.allowed_account_ids.length === 1 ? config.allowed_account_ids[0] : undefined;
     const roles = Array.isArray(config.assume_role) ? (config.assume_role as Record<string, unknown>[]) : [];
-    const roleAccount = roles.map((r) => /^arn:[^:]+:iam::(\d{12}):/.exec(String(r.role_arn ?? ""))?.[1]).find(Boolean);
-    byAlias.set(typeof config.alias === "string" ? config.alias : "", {
-      region: stringOrUndefined(config.region),
-      account: stringOrUndefined(allowed) ?? roleAccount ?? intentAccount,
-    });
+    return stringOrUndefined(allowed) ?? roles.map((r) => /^arn:[^:]+:iam::(\d{12}):/.exec(String(r.role_arn ?? ""))?.[1]).find(Boolean);
+  };
+  const defaultConfig = configs.find((c) => typeof c.alias !== "string");
+  const defaultAccount = (defaultConfig && numbered(defaultConfig)) ?? intentAccount;
+  const ownAccount = { account: defaultAccount, accountKey: defaultAccount ?? "default" };
+  const byAlias = new Map<string, ProviderPlace>();
+  for (const config of configs) {
+    const alias = typeof config.alias === "string" ? config.alias : "";
+    const region = stringOrUndefined(config.region);
+    const account = numbered(config);
+    const assumesRole = Array.isArray(config.assume_role) && config.assume_role.length > 0;
+    const place: ProviderPlace = account
+      ? { region, account, accountKey: account }
+      : alias === "" || (!assumesRole && alias === region)
+        ? { region, ...ownAccount }
+        : assumesRole || alias !== region
+          ? { region, accountKey: `aws.${alias}`, provider: `aws.${alias}` }
+          : { region, ...ownAccount };
+    byAlias.set(alias, place);
   }
   return {
-    of(block: AddressedBlock): { region?: string; account?: string } {
+    of(block: AddressedBlock): ProviderPlace {
       const provider = typeof block.body.provider === "string" ? /^aws\.(.+)$/.exec(block.body.provider)?.[1] : undefined;
-      return byAlias.get(provider ?? "") ?? byAlias.get("") ?? { account: intentAccount };
+      return byAlias.get(provider ?? "") ?? byAlias.get("") ?? ownAccount;
     },
   };
 }
 
-/** VPCs grouped by account and region, in the order the VPCs first appear. */
+/**
+ * VPCs grouped by account and region, in the order the VPCs first appear. VPCs built through a
+ * provider whose account the JSON does not name (an offline preview of another account) form a
+ * group of their own, named after the provider.
+ */
 function groupVpcs(vpcs: readonly VpcView[]): VpcGroup[] {
-  const groups = new Map<string, { region?: string; account?: string; vpcs: string[] }>();
+  const groups = new Map<string, { region?: string; account?: string; provider?: string; vpcs: string[] }>();
   for (const vpc of vpcs) {
-    const key = `${vpc.account ?? ""}/${vpc.region ?? ""}`;
-    const group = groups.get(key) ?? { region: vpc.region, account: vpc.account, vpcs: [] };
+    const key = `${vpc.accountKey}/${vpc.region ?? ""}`;
+    const group = groups.get(key) ?? {
+      region: vpc.region,
+      account: vpc.account,
+      provider: vpc.account ? undefined : vpc.provider,
+      vpcs: [],
+    };
     group.vpcs.push(vpc.address);
     groups.set(key, group);
   }
