@@ -23,6 +23,12 @@ describe("terraformProblems", () => {
       { message: "No valid credential sources found" },
     ]);
   });
+
+  it("lists an error that terraform repeats only once", () => {
+    expect(terraformProblems("Error: execution halted\n\nError: execution halted\n\nError: execution halted\n")).toEqual([
+      { message: "execution halted" },
+    ]);
+  });
 });
 
 describe("plannedChanges", () => {

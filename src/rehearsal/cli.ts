@@ -30,11 +30,11 @@ async function main(): Promise<void> {
   const started = performance.now();
   const workDir = mkdtempSync(join(tmpdir(), "vpc-lab-rehearsal-"));
   let emulator: Emulator | undefined;
+  let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
+    interrupted = signal;
     console.error(`\n${signal}: stopping terraform and the emulator`);
     stopRunningTerraform();
-    void emulator?.stop();
-    process.exitCode = 130;
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     for (const seed of EMULATOR_SEEDS)
       for (const region of regions) console.log(`    seeded: ${seed.describe(region)}, because ${seed.reason}`);
 
+    if (interrupted) return;
     const running = emulator;
     const sharedInit = new SharedTerraformInit(join(workDir, "terraform-data"));
     const results: RehearsalResult[] = await Promise.all(
@@ -69,7 +70,9 @@ async function main(): Promise<void> {
       ),
     );
     const failed = results.filter((result) => !result.ok);
-    if (failed.length === 0) {
+    if (interrupted) {
+      console.error(`Rehearsal interrupted (${interrupted}).`);
+    } else if (failed.length === 0) {
       console.log(`\nRehearsal passed in ${seconds(started)} s: applied, re-planned with no changes, destroyed, nothing left behind.`);
     } else {
       keepWorkDir = true;
@@ -81,7 +84,9 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   } finally {
     await emulator?.stop();
-    if (!keepWorkDir) rmSync(workDir, { recursive: true, force: true });
+    // After an interruption the emulator, and so what the state describes, is gone.
+    if (!keepWorkDir || interrupted) rmSync(workDir, { recursive: true, force: true });
+    if (interrupted) process.exitCode = 130;
   }
 }
 

@@ -217,11 +217,11 @@ export function managedResources(state: TerraformStateFile): StateResource[] {
 }
 
 /**
- * The errors in terraform's output, each with the resource it names ("with aws_instance.vpc1,")
- * and its first paragraph, without the request ids that change with every run.
+ * The errors in terraform's output, each once, with the resource it names ("with
+ * aws_instance.vpc1,") and its first paragraph, without the request ids that change with every run.
  */
 export function terraformProblems(output: string): TerraformProblem[] {
-  return output
+  const problems = output
     .split(/^(?:│ )?Error: /m)
     .slice(1)
     .map((block) => {
@@ -232,6 +232,14 @@ export function terraformProblems(output: string): TerraformProblem[] {
         .trim();
       return address ? { address, message } : { message };
     });
+  // Terraform repeats some errors once per resource it stopped ("execution halted").
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.address ?? ""}\n${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The resources a plan would change, with the action ("will be updated in-place") and the changed attributes. */
