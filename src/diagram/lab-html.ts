@@ -287,10 +287,10 @@ h2 { font-size: 14px; margin: 12px 0 6px; }
 .summary { margin: 2px 0 0; color: var(--muted); }
 .summary.failing { color: var(--bad); font-weight: bold; }
 main { display: flex; flex-wrap: wrap; align-items: flex-start; }
-.picture { flex: 3 1 560px; overflow: auto; padding: 8px; max-height: calc(100vh - 70px); }
+.picture { flex: 2 1 560px; overflow: auto; padding: 8px; max-height: calc(100vh - 70px); }
 .picture svg { max-width: 100%; height: auto; }
 .picture.summary svg { max-width: none; }
-aside { flex: 1 1 340px; padding: 0 16px 16px; max-height: calc(100vh - 70px); overflow: hidden auto; }
+aside { flex: 1 1 440px; padding: 0 16px 16px; max-height: calc(100vh - 70px); overflow: hidden auto; }
 #details { position: sticky; top: 0; background: var(--bg); padding-bottom: 6px; border-bottom: 1px solid var(--muted); }
 #details dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; }
 #details dt { color: var(--muted); }
@@ -308,10 +308,12 @@ aside { flex: 1 1 340px; padding: 0 16px 16px; max-height: calc(100vh - 70px); o
 .swatch.unknown { border-top: 3px dotted var(--unknown); }
 .swatch.peering { border-top: 4px solid var(--peering); }
 .swatch.box { height: 12px; width: 20px; border: 2px solid var(--bad); border-radius: 3px; }
-table { border-collapse: collapse; width: 100%; font-size: 12px; }
+table { border-collapse: collapse; width: 100%; font-size: 12px; table-layout: fixed; }
+th:nth-child(1) { width: 3em; }
+th:nth-child(2) { width: 32%; }
+th:nth-child(3), th:nth-child(4) { width: 6.5em; }
 th, td { text-align: left; padding: 2px 6px; border-bottom: 1px solid var(--cluster); }
-td:nth-child(2) { white-space: nowrap; }
-td:last-child { overflow-wrap: anywhere; }
+td { overflow-wrap: anywhere; vertical-align: top; }
 tbody tr { cursor: pointer; }
 tr.against-intent td { color: var(--bad); font-weight: bold; }
 tr.verdict-unknown td { color: var(--unknown); }
