@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { PATH_CODES } from "../../src/analysis/explanation-codes";
 import { BLOCKER_FIXES } from "../../src/diagram/blocker-fixes";
 import { DETAILED_VPC_LIMIT, groupLabel } from "../../src/diagram/lab-dot";
@@ -64,6 +66,14 @@ describe("the lab diagram", () => {
       const { svg } = await drawFixture(fixture);
       expect(svgText(svg)).toContain(">vpc1 → 10.2.0.0/16<");
       expect(svgText(svg)).toContain(">vpc2 → 10.1.0.0/16<");
+    });
+
+    it("is the picture the README shows (docs/default-lab.svg)", async () => {
+      const { svg } = await drawFixture(labFixture({ offline: false }));
+      const committed = readFileSync(join(__dirname, "..", "..", "docs", "default-lab.svg"), "utf8");
+      // To redraw it: CDKTF_OUTDIR=/tmp/readme npm run synth && CDKTF_OUTDIR=/tmp/readme npm run diagram
+      //   && cp /tmp/readme/stacks/vpc-lab/lab.svg docs/default-lab.svg
+      expect(committed === svg ? "current" : "docs/default-lab.svg is stale: redraw it (see this test)").toBe("current");
     });
 
     it("draws the same lab to the same bytes", async () => {
