@@ -73,11 +73,14 @@ export function drawStacks(outdir: string, graphviz: GraphvizLayout): DrawOutcom
       continue;
     }
     const started = performance.now();
-    const drawing = drawLab(
-      JSON.parse(readFileSync(path, "utf8")) as TerraformJson,
-      JSON.parse(readFileSync(intentPath, "utf8")) as LabIntent,
-      graphviz,
-    );
+    const terraform = readJson<TerraformJson>(path);
+    const intent = readJson<LabIntent>(intentPath);
+    if (typeof terraform === "string" || typeof intent === "string") {
+      lines.push([terraform, intent].filter((problem) => typeof problem === "string").join("\n"));
+      failed = true;
+      continue;
+    }
+    const drawing = drawLab(terraform, intent, graphviz);
     writeAtomically(join(dir, DIAGRAM_SVG_FILE), drawing.svg);
     writeAtomically(join(dir, DIAGRAM_HTML_FILE), drawing.html);
     drawn++;
@@ -91,6 +94,15 @@ export function drawStacks(outdir: string, graphviz: GraphvizLayout): DrawOutcom
   if (drawn === 0 && !failed)
     return { exitCode: 1, output: `Nothing to draw in ${stacksDir}: run npm run synth first, then npm run diagram.` };
   return { exitCode: failed ? 1 : 0, output: lines.join("\n") };
+}
+
+/** A JSON file's contents, or what is wrong with it (a sentence for the user). */
+function readJson<T>(path: string): T | string {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch (error) {
+    return `${path} cannot be read as JSON (${error instanceof Error ? error.message : String(error)}): run npm run synth again, then npm run diagram.`;
+  }
 }
 
 function writeAtomically(path: string, contents: string): void {
