@@ -204,6 +204,30 @@ const mutations: Mutation[] = [
     expected: { verdict: "unknown", component: "aws_route.vpc1_to_somewhere", code: "REFERENCE_NOT_RESOLVED" },
   },
   {
+    // An EC2 Instance Connect Endpoint reaches an instance without a public address, inside the VPC
+    // (EC2 User Guide, "Connect using EC2 Instance Connect Endpoint").
+    name: "SSH through an EC2 Instance Connect Endpoint to an instance without a public address",
+    config: { instanceConnect: "endpoint" },
+    path: ["ssh", "instance-connect", "vpc1"],
+    expected: { verdict: "reachable" },
+  },
+  {
+    // The endpoint's connections arrive from its security group: the instance must let TCP 22 in from it.
+    name: "an Instance Connect Endpoint whose connections the instance's security group does not let in",
+    config: { instanceConnect: "endpoint" },
+    mutate: (f) => delete ingress(f).vpc1_ssh_from_instance_connect_endpoint,
+    path: ["ssh", "instance-connect", "vpc1"],
+    expected: { verdict: "blocked", component: "aws_security_group.vpc1_instance", code: "ENI_SG_RULES_MISMATCH" },
+  },
+  {
+    // With client IP preservation the instance sees the caller's own address (the console's, a laptop's).
+    name: "an Instance Connect Endpoint that preserves the client's address",
+    config: { instanceConnect: "endpoint" },
+    mutate: (f) => (f.json.resource.aws_ec2_instance_connect_endpoint!.vpc1!.preserve_client_ip = true),
+    path: ["ssh", "instance-connect", "vpc1"],
+    expected: { verdict: "unknown", component: "aws_ec2_instance_connect_endpoint.vpc1", code: "PATH_NOT_MODELLED" },
+  },
+  {
     // Instance Connect's replies leave through the subnet's route to an internet gateway.
     name: "no default route to the internet gateway",
     mutate: (f) => delete f.json.resource.aws_route!.vpc1_public_internet,

@@ -115,6 +115,15 @@ export interface InstanceNode {
   readonly instanceProfile?: string;
 }
 
+/** An EC2 Instance Connect Endpoint: SSH to instances of its VPC without a public address. */
+export interface InstanceConnectEndpointNode {
+  readonly address: string;
+  readonly subnet?: string;
+  readonly securityGroups: string[];
+  /** The instance sees the client's address instead of the endpoint's. */
+  readonly preserveClientIp: boolean;
+}
+
 /** A VPC peering connection. */
 export interface PeeringNode {
   readonly address: string;
@@ -172,6 +181,8 @@ export class NetworkModel {
   public readonly instances = new Map<string, InstanceNode>();
   /** Instances by the address of their VPC. */
   public readonly instancesByVpc = new Map<string, InstanceNode[]>();
+  /** EC2 Instance Connect Endpoints by the address of their VPC. */
+  public readonly instanceConnectEndpoints = new Map<string, InstanceConnectEndpointNode[]>();
   /** Resolves attribute values (references to what the stack knows). */
   public readonly values: TerraformValues;
   private readonly explicitAcls = new Map<string, NetworkAclNode>();
@@ -202,6 +213,7 @@ export class NetworkModel {
     this.readSecurityGroups();
     this.readNetworkAcls();
     this.readInstances();
+    this.readInstanceConnectEndpoints();
   }
 
   /** The route table that serves a subnet: its explicit association, else the VPC's main table. */
@@ -537,6 +549,22 @@ export class NetworkModel {
       if (acl.isDefault) {
         if (acl.vpc && !this.defaultAcls.has(acl.vpc)) this.defaultAcls.set(acl.vpc, acl);
       } else for (const subnet of acl.subnets) if (!this.explicitAcls.has(subnet)) this.explicitAcls.set(subnet, acl);
+    }
+  }
+
+  private readInstanceConnectEndpoints(): void {
+    for (const endpoint of this.doc.resources("aws_ec2_instance_connect_endpoint")) {
+      const subnet = addressOf(endpoint.body.subnet_id);
+      const vpc = this.subnets.get(subnet ?? "")?.vpc;
+      if (!vpc) continue;
+      const node: InstanceConnectEndpointNode = {
+        address: endpoint.address,
+        subnet,
+        securityGroups: this.instanceGroups({ vpc_security_group_ids: endpoint.body.security_group_ids }, vpc),
+        // The provider and AWS default to preserving the client's address.
+        preserveClientIp: endpoint.body.preserve_client_ip !== false,
+      };
+      this.instanceConnectEndpoints.set(vpc, [...(this.instanceConnectEndpoints.get(vpc) ?? []), node]);
     }
   }
 

@@ -1,10 +1,21 @@
 import type { Ipv4Block } from "../../config/cidr";
 import { parseIpv4Cidr } from "../../config/cidr";
 import { SSH_PORT } from "../../model/lab-contract";
-import type { InstanceNode, NetworkModel } from "../network-model";
+import type { InstanceConnectEndpointNode, InstanceNode, NetworkModel } from "../network-model";
 import { MANAGED_PREFIX_LISTS } from "../network-model";
 import type { Peer, StepResult } from "../path-steps";
-import { aclStep, block, INTERNET, longestPrefixRoute, pass, runSteps, securityGroupStep, tcp } from "../path-steps";
+import {
+  aclStep,
+  block,
+  cannotProve,
+  INTERNET,
+  longestPrefixRoute,
+  pass,
+  routeStep,
+  runSteps,
+  securityGroupStep,
+  tcp,
+} from "../path-steps";
 
 const SSH = tcp(SSH_PORT, SSH_PORT, `SSH (TCP ${SSH_PORT})`);
 const EPHEMERAL = tcp(1024, 65535, "the SSH replies (TCP 1024-65535)");
@@ -57,6 +68,73 @@ export function instanceConnectPeer(region: string | undefined): Peer {
 export function instanceConnectPath(model: NetworkModel, instance: InstanceNode, label: string): StepResult {
   const subnet = instance.subnet;
   if (!subnet) return block(instance.address, "NO_SUCH_TARGET", `Cannot tell the subnet of ${label}.`);
+  // With an EC2 Instance Connect Endpoint in the VPC, the console connects through it; either way will do.
+  const endpoints = instance.vpc ? (model.instanceConnectEndpoints.get(instance.vpc) ?? []) : [];
+  const ways = [publicPath(model, instance, subnet, label), ...endpoints.map((e) => endpointPath(model, instance, subnet, e, label))];
+  return (
+    ways.find((w) => w.verdict === "reachable") ??
+    ways.find((w) => w.verdict === "unknown") ??
+    (endpoints.length > 0 && !instance.publicAddress ? ways[1]! : ways[0]!)
+  );
+}
+
+/**
+ * SSH through an EC2 Instance Connect Endpoint: from the endpoint's network interface in its
+ * subnet to the instance's private address, inside the VPC. The endpoint's security group needs
+ * TCP 22 out to the instance, the instance's TCP 22 in from the endpoint (its group, or its
+ * subnet's addresses: without client IP preservation the instance sees the endpoint's address),
+ * and the ACLs between two subnets both ways.
+ */
+function endpointPath(
+  model: NetworkModel,
+  instance: InstanceNode,
+  subnet: string,
+  endpoint: InstanceConnectEndpointNode,
+  label: string,
+): StepResult {
+  if (!endpoint.subnet || !instance.privateRange)
+    return cannotProve(endpoint.address, "REFERENCE_NOT_RESOLVED", `Cannot tell where ${endpoint.address} or ${label} sits.`);
+  if (endpoint.preserveClientIp)
+    return cannotProve(
+      endpoint.address,
+      "PATH_NOT_MODELLED",
+      `${endpoint.address} preserves the client's address, so ${label} sees the console's or a laptop's address, which this analysis does not follow.`,
+    );
+  const endpointRange = model.subnets.get(endpoint.subnet)?.cidr;
+  const target: Peer = {
+    range: instance.privateRange,
+    coverage: "one",
+    securityGroups: instance.securityGroups,
+    label: `${label} (${instance.privateRange.text})`,
+  };
+  const source: Peer = {
+    range: endpointRange,
+    coverage: "one",
+    securityGroups: endpoint.securityGroups,
+    label: `${endpoint.address} (${endpointRange?.text ?? "its subnet"})`,
+  };
+  const crossing = endpoint.subnet !== subnet;
+  const steps: (() => StepResult)[] = [
+    () => pass(endpoint.address),
+    () => securityGroupStep(model, endpoint.securityGroups, "egress", SSH, target, endpoint.address),
+    () => securityGroupStep(model, instance.securityGroups, "ingress", SSH, source, label),
+  ];
+  // Network ACLs guard subnet boundaries: traffic inside one subnet never meets them.
+  if (crossing && endpointRange)
+    steps.push(
+      () => aclStep(model.aclOf(endpoint.subnet!), true, SSH, target, `${endpoint.address}'s subnet`, target.label),
+      () => routeStep(model, endpoint.subnet!, instance.privateRange!, label, endpoint.address),
+      () => aclStep(model.aclOf(subnet), false, SSH, source, `${label}'s subnet`, source.label),
+      () => aclStep(model.aclOf(subnet), true, EPHEMERAL, source, `${label}'s subnet`, source.label),
+      () => aclStep(model.aclOf(endpoint.subnet!), false, EPHEMERAL, target, `${endpoint.address}'s subnet`, target.label),
+    );
+  else if (crossing)
+    steps.push(() => cannotProve(endpoint.subnet!, "REFERENCE_NOT_RESOLVED", `The block of ${endpoint.subnet} is not known before apply.`));
+  return runSteps(steps);
+}
+
+/** SSH from the console's Instance Connect service over the internet, to the instance's public address. */
+function publicPath(model: NetworkModel, instance: InstanceNode, subnet: string, label: string): StepResult {
   const vpc = model.subnets.get(subnet)?.vpc;
   const service = instanceConnectPeer(model.values.region);
   return runSteps([
