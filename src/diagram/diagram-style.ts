@@ -31,7 +31,7 @@ svg .against-intent text { fill: var(--bad); font-weight: bold; }
 svg .verdict-unknown path { stroke: var(--unknown); }
 svg .verdict-unknown polygon { fill: var(--unknown); stroke: var(--unknown); }
 svg .verdict-unknown text { fill: var(--unknown); }
-svg .node.health-fail polygon, svg .node.health-fail path { stroke: var(--bad); stroke-width: 2.5; }
+svg .node.health-fail polygon, svg .node.health-fail path { stroke: var(--bad); stroke-width: 2; stroke-dasharray: 5 3; }
 svg .node.health-unknown polygon, svg .node.health-unknown path { stroke: var(--unknown); stroke-width: 2; }
 svg .node.blocking polygon, svg .node.blocking path, svg .cluster.blocking polygon, svg .cluster.blocking path { stroke: var(--bad); stroke-width: 2.5; }
 `;

@@ -8,6 +8,8 @@ import { INSTANCE_CONNECT_ELEMENT, MISSING_ELEMENT, resourceElementId } from "./
 export const DETAILED_VPC_LIMIT = 8;
 /** In a detailed picture, peering edges carry their routes as a label up to this many peerings (else on hover). */
 export const LABELLED_PEERING_LIMIT = 3;
+/** Columns of the grid of VPC nodes in a summarised picture. */
+const SUMMARY_COLUMNS = 5;
 /** In a summarised picture, peerings are drawn as edges up to this many (else counted on each VPC). */
 export const SUMMARY_PEERING_EDGE_LIMIT = 60;
 /** In a summarised picture, paths against intent or unknown are drawn as edges up to this many (all are listed). */
@@ -247,9 +249,10 @@ function summaryGraph(topology: LabTopology): DiagramGraph {
     const label = `${groupLabel(group)} · ${group.vpcs.length} VPCs${fullMesh ? " · full mesh: every pair peered and routed" : ""}`;
     lines.push(
       `  subgraph ${quote(`cluster_group_${g}`)} {`,
-      `    graph [${attrs({ id: `group:${group.key}`, class: "group", label, style: "rounded,dashed", color: COLOURS.line, fontsize: "11" })}];`,
+      // A grid of SUMMARY_COLUMNS, in the VPCs' order (sortv), whatever each node's size.
+      `    graph [${attrs({ id: `group:${group.key}`, class: "group", label, style: "rounded,dashed", color: COLOURS.line, fontsize: "11", packmode: `array_u${SUMMARY_COLUMNS}` })}];`,
     );
-    for (const address of group.vpcs) {
+    for (const [index, address] of group.vpcs.entries()) {
       const vpc = vpcsByAddress.get(address)!;
       const id = resourceElementId(vpc.address);
       const paths = pathsFrom.get(vpc.name) ?? [];
@@ -272,7 +275,9 @@ function summaryGraph(topology: LabTopology): DiagramGraph {
           .join(" · "),
         `${peersOf.get(vpc.address)?.size ?? 0} peers · ${verdictCounts(paths)}`,
       ];
-      lines.push(`    ${node(id, nodeLines.join("\\n"), `resource vpc ${health}${blocking.has(id) ? " blocking" : ""}`)}`);
+      lines.push(
+        `    ${node(id, nodeLines.join("\\n"), `resource vpc ${health}${blocking.has(id) ? " blocking" : ""}`, `sortv=${index}`)}`,
+      );
     }
     lines.push("  }");
   });

@@ -262,7 +262,7 @@ ${inlineSvg.trim()}
 <li><span class="swatch line bad"></span>against intent: blocked (label: the code) or reachable when it should not be</li>
 <li><span class="swatch line unknown"></span>unknown: cannot be proven from the Terraform</li>
 <li><span class="swatch line peering"></span>peering connection, labelled with the routes that use it</li>
-<li><span class="swatch box blocking"></span>holds the component that blocks a path</li>
+<li><span class="swatch box blocking"></span>holds the component that blocks a path</li>${graph.mode === "summary" ? '\n<li><span class="swatch box failing"></span>a VPC with a path against intent</li>' : ""}
 </ul></section>
 <section class="paths"><h2>Paths</h2>
 <table><thead><tr><th></th><th>path</th><th>intended</th><th>verdict</th><th>first blocking component</th></tr></thead>
@@ -308,6 +308,7 @@ aside { flex: 1 1 440px; padding: 0 16px 16px; max-height: calc(100vh - 70px); o
 .swatch.unknown { border-top: 3px dotted var(--unknown); }
 .swatch.peering { border-top: 4px solid var(--peering); }
 .swatch.box { height: 12px; width: 20px; border: 2px solid var(--bad); border-radius: 3px; }
+.swatch.box.failing { border-style: dashed; }
 table { border-collapse: collapse; width: 100%; font-size: 12px; table-layout: fixed; }
 th:nth-child(1) { width: 3em; }
 th:nth-child(2) { width: 32%; }
