@@ -39,6 +39,16 @@ describe("pointAtEmulator", () => {
     expect(json.terraform!.backend).toEqual({ local: { path: "terraform.tfstate" } });
   });
 
+  it.each([
+    ["an S3 backend", { type: "s3", bucket: "team-state-bucket" }],
+    ["HCP Terraform", { type: "cloud", organization: "example-org", workspace: "vpc-lab" }],
+  ])("keeps the state in the stack directory in place of %s", (_, backend) => {
+    expect(JSON.stringify(synthLab({ backend }).json.terraform)).toMatch(/"(s3|cloud)":/);
+    const { json } = rehearsalOf({ backend });
+    expect(json.terraform!.backend).toEqual({ local: { path: "terraform.tfstate" } });
+    expect(json.terraform!.cloud).toBeUndefined();
+  });
+
   it("stops with the type's name when a resource type's service is unknown, so no call can reach AWS", () => {
     const { json } = rehearsalOf();
     json.resource!.aws_lambda_function = { handler: {} };
