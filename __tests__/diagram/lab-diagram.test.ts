@@ -153,6 +153,21 @@ describe("the lab diagram", () => {
     });
   });
 
+  describe("of a lab whose instances are reached through Instance Connect Endpoints", () => {
+    it("draws each endpoint in its subnet, and the ssh paths from it to the instance", async () => {
+      const fixture = labFixture({ instanceConnect: "endpoint" });
+      const { svg, topology } = await drawFixture(fixture);
+      expect(ids(svg, "res:aws_ec2_instance_connect_endpoint.")).toEqual(
+        resourceNames(fixture, "aws_ec2_instance_connect_endpoint").sort(),
+      );
+      expect(topology.paths.filter((p) => p.protocol === "ssh").map((p) => [p.fromElement, p.toElement, p.verdict])).toEqual([
+        ["res:aws_ec2_instance_connect_endpoint.vpc1", "res:aws_instance.vpc1", "reachable"],
+        ["res:aws_ec2_instance_connect_endpoint.vpc2", "res:aws_instance.vpc2", "reachable"],
+      ]);
+      expect(ids(svg, "svc:")).toEqual([]);
+    });
+  });
+
   describe("of issue 13's lab in two regions and two accounts", () => {
     it("draws one cluster per region and account, every VPC, instance and peering, and a verdict on every path", async () => {
       const fixture = labFixture({ ...multiRegionLab(), offline: false });

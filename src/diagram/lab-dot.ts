@@ -75,8 +75,7 @@ function detailedGraph(topology: LabTopology): DiagramGraph {
     `  node [fontname="Helvetica" fontsize=10 shape=box style="rounded,filled" fillcolor="#ffffff" color=${quote(COLOURS.line)} margin="0.12,0.06"];`,
     `  edge [fontname="Helvetica" fontsize=9 color=${quote(COLOURS.line)} arrowsize=0.7];`,
   ];
-  const hasSsh = topology.paths.some((p) => p.protocol === "ssh");
-  if (hasSsh)
+  if (topology.paths.some((p) => p.fromElement === INSTANCE_CONNECT_ELEMENT))
     lines.push(
       `  ${node(INSTANCE_CONNECT_ELEMENT, "EC2 Instance Connect\\n(the console's Connect)", "service instance-connect", 'shape=box style="rounded,dashed"')}`,
     );
@@ -285,7 +284,8 @@ function summaryGraph(topology: LabTopology): DiagramGraph {
     lines.push(
       `  ${node(resourceElementId(bucket.address), `S3 bucket ${bucket.address.split(".")[1]}\\n${bucket.name ?? ""}`, blocking.has(resourceElementId(bucket.address)) ? "resource bucket blocking" : "resource bucket", "shape=cylinder")}`,
     );
-  lines.push(`  ${node(INSTANCE_CONNECT_ELEMENT, "EC2 Instance Connect", "service instance-connect", 'style="rounded,dashed"')}`);
+  if (topology.paths.some((p) => p.fromElement === INSTANCE_CONNECT_ELEMENT))
+    lines.push(`  ${node(INSTANCE_CONNECT_ELEMENT, "EC2 Instance Connect", "service instance-connect", 'style="rounded,dashed"')}`);
   if (topology.paths.some((p) => p.fromElement === MISSING_ELEMENT || p.toElement === MISSING_ELEMENT))
     lines.push(`  ${node(MISSING_ELEMENT, "not in the Terraform", "missing", 'style="rounded,dotted"')}`);
   if (topology.peerings.length <= SUMMARY_PEERING_EDGE_LIMIT)

@@ -214,7 +214,12 @@ export function buildLabTopology(json: TerraformJson, intent: LabIntent, analysi
     return instance ? resourceElementId(instance.address) : MISSING_ELEMENT;
   };
 
-  const paths = analysis.verdicts.map((v): PathView => pathView(v, instanceElement, bucketElement, locate));
+  // An ssh path through an Instance Connect Endpoint starts at the endpoint, inside the VPC.
+  const sshStart = (v: PathVerdict): string => {
+    const endpoint = v.hops.find((hop) => hop.startsWith("aws_ec2_instance_connect_endpoint.") && drawn.has(hop));
+    return endpoint ? resourceElementId(endpoint) : INSTANCE_CONNECT_ELEMENT;
+  };
+  const paths = analysis.verdicts.map((v): PathView => pathView(v, instanceElement, bucketElement, sshStart, locate));
   const groups = groupVpcs(vpcs);
   return {
     stack: intent.stack,
@@ -231,6 +236,7 @@ function pathView(
   v: PathVerdict,
   instanceElement: (vpcName: string) => string,
   bucketElement: string,
+  sshStart: (v: PathVerdict) => string,
   locate: (address: string) => string | undefined,
 ): PathView {
   const to = v.protocol === "s3" ? "bucket" : v.to;
@@ -241,7 +247,7 @@ function pathView(
     title: `${PROTOCOL_NAMES[v.protocol]} ${v.from} -> ${to}`,
     from: v.from,
     to: v.to,
-    fromElement: v.protocol === "ssh" ? INSTANCE_CONNECT_ELEMENT : instanceElement(v.from),
+    fromElement: v.protocol === "ssh" ? sshStart(v) : instanceElement(v.from),
     toElement: v.protocol === "s3" ? bucketElement : instanceElement(v.to),
     intendedReachable: v.reachable,
     // Read the analysis's three-way verdict; an older analysis result only has `actual`.
