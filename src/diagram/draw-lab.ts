@@ -17,7 +17,7 @@ export const DIAGRAM_HTML_FILE = "lab.html";
 
 /** A Graphviz layout function: `@hpcc-js/wasm-graphviz`'s `Graphviz` has this shape. */
 export interface GraphvizLayout {
-  layout(dot: string, format: "svg", engine: string): string;
+  layout(dot: string, format: "svg", engine: DiagramGraph["engine"]): string;
 }
 
 /** One lab drawn: the picture and the page, with what they were drawn from. */
