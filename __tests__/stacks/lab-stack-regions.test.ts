@@ -64,6 +64,9 @@ describe("LabStack across regions and accounts", () => {
         peer_owner_id: "210987654321",
       });
       expect(resource(json, "aws_vpc_peering_connection", "vpc2_vpc3")).not.toHaveProperty("auto_accept");
+      expect(resource(json, "aws_vpc_peering_connection_accepter", "vpc2_vpc3").tags).toEqual(
+        resource(json, "aws_vpc_peering_connection", "vpc2_vpc3").tags,
+      );
       expect(resource(json, "aws_vpc_peering_connection_accepter", "vpc2_vpc3")).toMatchObject({
         provider: "aws.shared",
         vpc_peering_connection_id: "${aws_vpc_peering_connection.vpc2_vpc3.id}",

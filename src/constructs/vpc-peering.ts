@@ -59,7 +59,9 @@ export class VpcPeering extends Construct {
             }
           : // Same account and region: the requester can accept its own request.
             { autoAccept: true }),
-        tags: { Name: name, Side: "requester" },
+        // Across contexts both sides tag the one connection (the emulator keeps a single set of
+        // tags for both), so they write the same tags, or each re-plan would undo the other's.
+        tags: crossRegion || crossAccount ? { Name: name } : { Name: name, Side: "requester" },
         provider: requester.provider,
       }),
       pair,
@@ -73,7 +75,7 @@ export class VpcPeering extends Construct {
         new VpcPeeringConnectionAccepterA(this, "accepter", {
           vpcPeeringConnectionId: this.connection.id,
           autoAccept: true,
-          tags: { Name: name, Side: "accepter" },
+          tags: { Name: name },
           provider: accepter.provider,
         }),
         pair,
