@@ -239,8 +239,14 @@ function summaryGraph(topology: LabTopology): DiagramGraph {
   const shown = (id: string) => shownAs[id] ?? id;
   for (const vpc of topology.vpcs) for (const contained of containedIds(vpc)) shownAs[contained] = resourceElementId(vpc.address);
   const blocking = blockingElements(topology, shown);
-  const pathsFrom = new Map<string, PathView[]>();
-  for (const path of topology.paths) pathsFrom.set(path.from, [...(pathsFrom.get(path.from) ?? []), path]);
+  // A VPC's paths: those from its instance, and the ssh paths into it.
+  const pathsOf = new Map<string, PathView[]>();
+  for (const path of topology.paths) {
+    const vpcName = path.protocol === "ssh" ? path.to : path.from;
+    const list = pathsOf.get(vpcName) ?? [];
+    list.push(path);
+    pathsOf.set(vpcName, list);
+  }
   const vpcsByAddress = new Map(topology.vpcs.map((v) => [v.address, v]));
   topology.groups.forEach((group, g) => {
     const members = new Set(group.vpcs);
@@ -254,7 +260,7 @@ function summaryGraph(topology: LabTopology): DiagramGraph {
     for (const [index, address] of group.vpcs.entries()) {
       const vpc = vpcsByAddress.get(address)!;
       const id = resourceElementId(vpc.address);
-      const paths = pathsFrom.get(vpc.name) ?? [];
+      const paths = pathsOf.get(vpc.name) ?? [];
       const health = paths.some((p) => p.verdict !== "unknown" && !p.asIntended)
         ? "health-fail"
         : paths.some((p) => p.verdict === "unknown")
