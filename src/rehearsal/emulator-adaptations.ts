@@ -41,6 +41,7 @@ export interface AppliedAdaptation {
 /** The root volume size AWS would take from the Amazon Linux 2023 AMI's snapshot (GiB). */
 export const REHEARSAL_ROOT_VOLUME_GIB = 8;
 
+/** The emulator adaptations, in the order they are applied and reported (see the top of this file). */
 export const EMULATOR_ADAPTATIONS: readonly EmulatorAdaptation[] = [
   {
     key: "query-definitions",
@@ -140,6 +141,7 @@ export interface LeftoverCheckLimit {
   readonly reason: string;
 }
 
+/** What the leftover check after destroy leaves out, each with its reason; printed by every rehearsal. */
 export const LEFTOVER_CHECK_LIMITS: readonly LeftoverCheckLimit[] = [
   {
     what: "the instances' primary network interfaces",
