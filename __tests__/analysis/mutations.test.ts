@@ -170,6 +170,14 @@ const mutations: Mutation[] = [
     expected: { verdict: "unknown", component: "sg-0123456789abcdef0", code: "REFERENCE_NOT_RESOLVED" },
   },
   {
+    // Online, the exemption names the Terraform identity by the session context's issuer ARN, which AWS
+    // resolves at plan: it is never a role this stack creates, so vpc2's role (outside endpointVpcs) is denied.
+    name: "online, an instance outside endpointVpcs is denied by the endpoint-only bucket policy",
+    config: { offline: false, s3: { endpointVpcs: ["vpc1"] } },
+    path: ["s3", "vpc2", "s3"],
+    expected: { verdict: "blocked", component: "aws_s3_bucket_policy.lab", code: "BUCKET_POLICY_DENIES" },
+  },
+  {
     // The bucket policy names the bucket by its exact name instead of a reference.
     name: "a bucket policy attached by the bucket's name, denying the lab's role",
     config: { s3: { bucketName: "lab-bucket-x" } },

@@ -1,5 +1,5 @@
 import type { SymbolicValue } from "../../src/analysis/symbolic-value";
-import { concat, hole, literal, matches3 } from "../../src/analysis/symbolic-value";
+import { concat, contextHole, hole, literal, matches3 } from "../../src/analysis/symbolic-value";
 
 const bucketArn = concat(literal("arn:aws:s3:::vpc-lab-"), hole("aws_s3_bucket.lab.bucket"));
 const roleArn = concat(
@@ -9,6 +9,12 @@ const roleArn = concat(
   hole("aws_iam_role.vpc1.name"),
 );
 const issuer = hole("data.aws_iam_session_context.terraform.issuer_arn", true);
+const roleArnInContext = concat(
+  literal("arn:aws:iam::"),
+  contextHole("the account id"),
+  literal(":role/vpc-lab-vpc1-instance-"),
+  hole("aws_iam_role.vpc1.name"),
+);
 
 describe("matches3", () => {
   const cases: [string, SymbolicValue, SymbolicValue, boolean, true | false | "unknown"][] = [
@@ -32,7 +38,14 @@ describe("matches3", () => {
       true,
       "unknown",
     ],
-    ["an ARN AWS returns may be any role of the account", issuer, roleArn, false, "unknown"],
+    [
+      "an ARN AWS returns may be a role of the account made elsewhere",
+      issuer,
+      literal("arn:aws:iam::123456789012:role/Admin"),
+      false,
+      "unknown",
+    ],
+    ["an ARN AWS returns is never a role this stack creates", issuer, roleArnInContext, false, false],
     ["an ARN AWS returns matches itself", issuer, issuer, false, true],
     ["without wildcards, * is a character", literal("arn:aws:s3:::vpc-lab-*"), bucketArn, false, "unknown"],
     ["case matters in ARNs", literal("ARN:AWS:S3:::VPC-LAB-*"), bucketArn, true, false],

@@ -50,7 +50,11 @@ export interface FailureOptions {
  */
 export function analyzeStack(json: TerraformJson, intent: LabIntent): StackAnalysis {
   const doc = new TerraformDocument(json);
-  const model = new NetworkModel(doc, { accountId: intent.accountId, instanceConnectPrefixListIds: intent.instanceConnectPrefixListIds });
+  const model = new NetworkModel(doc, {
+    accountId: intent.accountId,
+    instanceConnectPrefixListIds: intent.instanceConnectPrefixListIds,
+    contexts: intent.contexts,
+  });
   const iam = new IamEvaluator(model.values);
   const instanceIn = (vpcName: string): InstanceNode | undefined =>
     model.instancesByVpc.get(vpcAddress(vpcName))?.find((i) => i.address === instanceAddress(vpcName)) ??

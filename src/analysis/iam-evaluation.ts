@@ -103,7 +103,13 @@ export class IamEvaluator {
         if (!token) {
           const n = this.tokens.size + 1;
           // Account ids must stay 12 digits for IAM to read them as accounts.
-          token = part.hole === "the account id" ? `${ACCOUNT_HOLE_DIGITS}${String(n).padStart(3, "0")}` : `tfhole${n}x`;
+          // A composite value (an ARN AWS returns) stays an ARN, or ARN operators would not read it at all.
+          token =
+            part.context && /account/.test(part.hole)
+              ? `${ACCOUNT_HOLE_DIGITS}${String(n).padStart(3, "0")}`
+              : part.composite
+                ? `arn:aws:iam::888888888888:role/tfhole${n}x`
+                : `tfhole${n}x`;
           this.tokens.set(part.hole, token);
         }
         return token;
@@ -225,7 +231,9 @@ export class IamEvaluator {
         ask({ identity, resource: policies.resourceMustAllow ? this.keyPolicyEnablingIam(request) : undefined }) === "Allowed";
       if (identityAllows && boundaryResult !== "Allowed")
         return { holder: policies.boundary!.holder, code: "PERMISSIONS_BOUNDARY_DENIES", explicit: false };
-      if (resource && policies.resourceMustAllow && identityAllows && boundaryResult === "Allowed")
+      // Across accounts (and for a KMS key) the resource policy must allow as well.
+      const crossAccount = this.render(request.caller.account) !== this.render(request.resourceAccount);
+      if (resource && (policies.resourceMustAllow || crossAccount) && identityAllows && boundaryResult === "Allowed")
         return { holder: policies.resource!.holder, code: policies.resourceCode, explicit: false };
       return { holder: policies.identity[0]?.holder ?? "the role", code: "IDENTITY_POLICY_DENIES", explicit: false };
     }

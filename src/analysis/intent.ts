@@ -1,4 +1,5 @@
 import type { LabConfig } from "../config";
+import { labContexts } from "../config/contexts";
 import { defaultOfflineTerraformPrincipalArn, TERRAFORM_PRINCIPAL_REFERENCE } from "../model/lab-contract";
 
 /** Protocols the analysis checks. */
@@ -31,6 +32,8 @@ export interface LabIntent {
   readonly bucketOperators?: { readonly terraformPrincipalArn: string; readonly adminPrincipalArns: readonly string[] };
   /** Unknown verdicts fail the check (`analysis.strict` in the configuration). */
   readonly strict?: boolean;
+  /** The regions and accounts of the provider aliases (VPCs in other regions and accounts), by alias. */
+  readonly contexts?: Readonly<Record<string, { readonly region: string; readonly accountId?: string }>>;
 }
 
 /** File name of the intent beside `cdk.tf.json`. */
@@ -103,5 +106,11 @@ export function intentFromConfig(config: LabConfig): LabIntent {
           },
         }),
     strict: analysis?.strict === true,
+    contexts: Object.fromEntries(
+      [...labContexts(config)].map(([alias, context]) => [
+        alias,
+        { region: context.region, ...(context.accountId === undefined ? {} : { accountId: context.accountId }) },
+      ]),
+    ),
   };
 }

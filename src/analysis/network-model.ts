@@ -112,6 +112,8 @@ export interface InstanceNode {
   readonly privateRange?: Ipv4Block;
   /** The VPC of its subnet. */
   readonly vpc?: string;
+  /** Its region (its provider's). */
+  readonly region?: string;
   readonly instanceProfile?: string;
 }
 
@@ -254,7 +256,7 @@ export class NetworkModel {
     if (this.instanceConnectIds.has(value)) return MANAGED_PREFIX_LISTS.instanceConnect;
     const ref = parseReference(value);
     const block = this.doc.get(ref?.address);
-    const region = this.values.region;
+    const region = this.values.regionOf(block?.body);
     if (!ref || !region) return value;
     const name = (field: unknown) => knownText(this.values.resolve(field) ?? []);
     if (
@@ -588,6 +590,7 @@ export class NetworkModel {
         address: instance.address,
         subnet,
         vpc: subnetNode?.vpc,
+        region: this.values.regionOf(instance.body),
         securityGroups: this.instanceGroups(instance.body, subnetNode?.vpc),
         publicAddress: eips.get(instance.address) ?? (launchPublic ? "launch" : undefined),
         privateRange:

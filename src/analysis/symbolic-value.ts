@@ -11,7 +11,7 @@
  * returns) may contain another hole's value, such as the account id; other holes (ids, generated
  * suffixes, the account id) are atomic.
  */
-export type ValuePart = { readonly text: string } | { readonly hole: string; readonly composite?: boolean };
+export type ValuePart = { readonly text: string } | { readonly hole: string; readonly composite?: boolean; readonly context?: boolean };
 
 /** A value known at synth, or partly: literal text and holes. */
 export type SymbolicValue = readonly ValuePart[];
@@ -20,6 +20,12 @@ export type SymbolicValue = readonly ValuePart[];
 export const literal = (text: string): SymbolicValue => (text === "" ? [] : [{ text }]);
 /** A wholly unknown value, named by its reference. */
 export const hole = (name: string, composite = false): SymbolicValue => [composite ? { hole: name, composite } : { hole: name }];
+/**
+ * A value of the deployment's context (the account id, the partition, the region): the only
+ * holes a composite one (an ARN AWS returns) can contain. Resources this stack creates have
+ * names and ids of their own, which an identity that existed before the stack never holds.
+ */
+export const contextHole = (name: string): SymbolicValue => [{ hole: name, context: true }];
 
 /** Joins parts, merging adjacent text. */
 export function concat(...values: SymbolicValue[]): SymbolicValue {
@@ -113,7 +119,7 @@ function trimCommonStart(
 
 type Token =
   | { readonly char: string }
-  | { readonly hole: string; readonly composite?: boolean }
+  | { readonly hole: string; readonly composite?: boolean; readonly context?: boolean }
   | { readonly star: true }
   | { readonly any: true };
 
@@ -150,7 +156,7 @@ export function matches3(pattern: SymbolicValue, value: SymbolicValue, options: 
   const [onlyValue] = value;
   if (pattern.length === 1 && value.length === 1 && onlyPattern && onlyValue && "hole" in onlyPattern && "hole" in onlyValue) {
     if (onlyPattern.hole === onlyValue.hole) return true;
-    if (!onlyPattern.composite && !onlyValue.composite) return false;
+    if (!onlyPattern.composite || !onlyValue.composite) return false;
   }
   const knownPattern = knownText(pattern);
   const knownValue = knownText(value);
@@ -200,8 +206,8 @@ function search(p: readonly Token[], v: readonly Token[], definite: boolean): bo
       if (definite) continue;
       if ("hole" in pt) {
         // Different holes are different values, but a composite one may contain the other (an ARN holds its account id).
-        if (pt.composite) stack.push([i, j + 1], [i + 1, j + 1]);
-        if (vt.composite) stack.push([i + 1, j], [i + 1, j + 1]);
+        if (pt.composite && (vt.context || vt.composite)) stack.push([i, j + 1], [i + 1, j + 1]);
+        if (vt.composite && (pt.context || pt.composite)) stack.push([i + 1, j], [i + 1, j + 1]);
         continue;
       }
       // Possible: the hole's text covers this pattern token and perhaps more.

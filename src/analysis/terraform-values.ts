@@ -1,7 +1,7 @@
 import type { Ipv4Block } from "../config/cidr";
 import { parseIpv4Cidr } from "../config/cidr";
 import type { SymbolicValue } from "./symbolic-value";
-import { concat, hole, knownText, literal } from "./symbolic-value";
+import { concat, contextHole, hole, knownText, literal } from "./symbolic-value";
 import type { TerraformDocument } from "./terraform-json";
 import { parseReference } from "./terraform-json";
 
@@ -9,6 +9,14 @@ import { parseReference } from "./terraform-json";
 export interface DeploymentFacts {
   /** The account id, when known at synth (offline mode); else it stays a hole. */
   readonly accountId?: string;
+  /** Provider aliases of other regions and accounts: their region and, for another account, its id. */
+  readonly contexts?: Readonly<Record<string, { readonly region: string; readonly accountId?: string }>>;
+}
+
+/** Where a resource lives: its provider's region and account. */
+interface Placement {
+  readonly region?: string;
+  readonly account: SymbolicValue;
 }
 
 /** A CIDR attribute: a block, or unresolved (an expression or a reference to something AWS computes). */
@@ -53,17 +61,48 @@ export class TerraformValues {
   public readonly account: SymbolicValue;
   private readonly resolved = new Map<string, SymbolicValue>();
   private readonly cidrs = new Map<string, CidrValue>();
+  private readonly placements = new Map<string, Placement>();
 
   public constructor(
     private readonly doc: TerraformDocument,
     facts: DeploymentFacts = {},
   ) {
-    const providers = doc.json.provider as Record<string, { region?: unknown }[] | { region?: unknown }> | undefined;
-    const aws = providers?.aws;
-    const region = (Array.isArray(aws) ? aws[0] : aws)?.region;
-    this.region = typeof region === "string" && !region.includes("${") ? region : undefined;
-    this.partition = this.region ? literal(partitionOf(this.region)) : hole("the partition");
-    this.account = facts.accountId ? literal(facts.accountId) : hole(ACCOUNT_HOLE);
+    type Provider = { region?: unknown; alias?: unknown; assume_role?: { role_arn?: unknown }[] | { role_arn?: unknown } };
+    const aws = (doc.json.provider as Record<string, Provider[] | Provider> | undefined)?.aws;
+    const providers = Array.isArray(aws) ? aws : aws ? [aws] : [];
+    const literalRegion = (value: unknown) => (typeof value === "string" && !value.includes("${") ? value : undefined);
+    this.region = literalRegion(providers.find((p) => p.alias === undefined)?.region);
+    this.partition = this.region ? literal(partitionOf(this.region)) : contextHole("the partition");
+    this.account = facts.accountId ? literal(facts.accountId) : contextHole(ACCOUNT_HOLE);
+    for (const provider of providers) {
+      if (typeof provider.alias !== "string") continue;
+      const alias = provider.alias;
+      const known = facts.contexts?.[alias];
+      const roleArn = (Array.isArray(provider.assume_role) ? provider.assume_role[0] : provider.assume_role)?.role_arn;
+      const fromRole = typeof roleArn === "string" ? /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] : undefined;
+      // Without an assumed role an alias uses Terraform's own credentials: the same account.
+      const account = known?.accountId ?? fromRole;
+      const other = account !== undefined || roleArn !== undefined;
+      this.placements.set(alias, {
+        region: literalRegion(provider.region) ?? known?.region,
+        account: account ? literal(account) : other ? contextHole(`the account of provider aws.${alias}`) : this.account,
+      });
+    }
+  }
+
+  /** The region of a resource: its provider's (`provider = "aws.<alias>"`), else the lab's. */
+  public regionOf(body: Record<string, unknown> | undefined): string | undefined {
+    return this.placementOf(body).region;
+  }
+
+  /** The account of a resource: its provider's, else the one Terraform runs in. */
+  public accountOf(body: Record<string, unknown> | undefined): SymbolicValue {
+    return this.placementOf(body).account;
+  }
+
+  private placementOf(body: Record<string, unknown> | undefined): Placement {
+    const alias = typeof body?.provider === "string" ? /^aws\.(.+)$/.exec(body.provider)?.[1] : undefined;
+    return (alias && this.placements.get(alias)) || { region: this.region, account: this.account };
   }
 
   /** Resolves a string attribute (literal text with `${...}` interpolations); undefined if not a string. */
@@ -154,14 +193,15 @@ export class TerraformValues {
         if (attribute !== "arn") return own;
         const kind = type === "aws_iam_role" ? "role" : type === "aws_iam_policy" ? "policy" : "user";
         const path = body.path === undefined ? literal("/") : field("path");
-        return concat(literal("arn:"), this.partition, literal(":iam::"), this.account, literal(`:${kind}`), path, name);
+        return concat(literal("arn:"), this.partition, literal(":iam::"), this.accountOf(body), literal(`:${kind}`), path, name);
       }
       case "aws_kms_key": {
         const id = hole(`${ref.address}.id`);
         if (attribute === "id" || attribute === "key_id") return id;
         if (attribute !== "arn") return own;
-        const region = this.region ? literal(this.region) : hole("the region");
-        return concat(literal("arn:"), this.partition, literal(":kms:"), region, literal(":"), this.account, literal(":key/"), id);
+        const keyRegion = this.regionOf(body);
+        const region = keyRegion ? literal(keyRegion) : contextHole("the region");
+        return concat(literal("arn:"), this.partition, literal(":kms:"), region, literal(":"), this.accountOf(body), literal(":key/"), id);
       }
       default:
         return own;

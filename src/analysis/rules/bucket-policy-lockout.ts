@@ -101,7 +101,7 @@ export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: 
         caller,
         action,
         resource: object ? concat(bucket.arn, literal("/terraform-managed-object")) : bucket.arn,
-        resourceAccount: model.values.account,
+        resourceAccount: bucket.account,
         context: {
           "aws:securetransport": literal("true"),
           "aws:sourcevpce": null,
@@ -110,7 +110,7 @@ export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: 
           "aws:sourceip": hole("a laptop's address"),
           "aws:principalarn": caller.arn,
           "aws:principalaccount": caller.account,
-          "aws:resourceaccount": model.values.account,
+          "aws:resourceaccount": bucket.account,
           "aws:principaltype": literal(type),
           "aws:viaawsservice": literal("false"),
           "aws:principalisawsservice": literal("false"),
@@ -146,7 +146,8 @@ export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: 
     operators.adminPrincipalArns.length === 0 &&
     operators.terraformPrincipalArn
   ) {
-    const { partition, account } = model.values;
+    const { partition } = model.values;
+    const account = bucket.account;
     const name = hole("a teammate's role name");
     const teammate: Operator = {
       caller: {
@@ -185,7 +186,7 @@ function keyPolicyLockouts(model: NetworkModel, iam: IamEvaluator, bucket: Bucke
         caller,
         action,
         resource: key.arn,
-        resourceAccount: model.values.account,
+        resourceAccount: key.account,
         context: {
           "aws:securetransport": literal("true"),
           "aws:sourcevpce": null,
@@ -193,7 +194,7 @@ function keyPolicyLockouts(model: NetworkModel, iam: IamEvaluator, bucket: Bucke
           "aws:sourceip": hole("a laptop's address"),
           "aws:principalarn": caller.arn,
           "aws:principalaccount": caller.account,
-          "aws:resourceaccount": model.values.account,
+          "aws:resourceaccount": key.account,
           "aws:principaltype": literal(type),
           "aws:viaawsservice": literal("false"),
           "kms:calleraccount": caller.account,

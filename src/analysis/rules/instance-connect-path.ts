@@ -136,7 +136,7 @@ function endpointPath(
 /** SSH from the console's Instance Connect service over the internet, to the instance's public address. */
 function publicPath(model: NetworkModel, instance: InstanceNode, subnet: string, label: string): StepResult {
   const vpc = model.subnets.get(subnet)?.vpc;
-  const service = instanceConnectPeer(model.values.region);
+  const service = instanceConnectPeer(instance.region);
   return runSteps([
     () =>
       instance.publicAddress

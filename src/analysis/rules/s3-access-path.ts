@@ -1,4 +1,4 @@
-import { HTTPS_PORT, LAB_BUCKET_NAME, LAB_S3_REQUESTS, TEST_OBJECT_KEY } from "../../model/lab-contract";
+import { awsServiceName, HTTPS_PORT, LAB_BUCKET_NAME, LAB_S3_REQUESTS, TEST_OBJECT_KEY } from "../../model/lab-contract";
 import type { AccessDecision, AccessRequest, Caller, PolicyOnPath, PolicySet } from "../iam-evaluation";
 import type { IamEvaluator } from "../iam-evaluation";
 import type { InstanceNode, NetworkModel } from "../network-model";
@@ -8,7 +8,7 @@ import { readPolicy, unreadablePolicy } from "../policy-document";
 import type { Peer, StepResult } from "../path-steps";
 import { aclStep, block, cannotProve, INTERNET, longestPrefixRoute, pass, runSteps, securityGroupStep, tcp } from "../path-steps";
 import type { SymbolicValue } from "../symbolic-value";
-import { concat, hole, knownText, literal } from "../symbolic-value";
+import { concat, contextHole, hole, knownText, literal } from "../symbolic-value";
 import { addressOf, blocksOf, parseReference, stringsOf } from "../terraform-json";
 
 const HTTPS = tcp(HTTPS_PORT, HTTPS_PORT, `HTTPS (TCP ${HTTPS_PORT})`);
@@ -23,6 +23,8 @@ export interface BucketKey {
   /** The key's Terraform address, when it is in the stack. */
   readonly address?: string;
   readonly arn: SymbolicValue;
+  /** The account that owns the key. */
+  readonly account: SymbolicValue;
   /** The key policy (AWS's default when the key has none); undefined when the key is outside the stack. */
   readonly policy?: PolicyOnPath;
   /** The key as written, for a key outside the stack. */
@@ -33,6 +35,10 @@ export interface BucketKey {
 export interface BucketTarget {
   readonly address: string;
   readonly arn: SymbolicValue;
+  /** The account that owns it (its provider's). */
+  readonly account: SymbolicValue;
+  /** Its region (its provider's): only a gateway endpoint of that region reaches it. */
+  readonly region?: string;
   /** The bucket policy and the resource that attaches it (`aws_s3_bucket_policy.lab`). */
   readonly policy?: PolicyOnPath;
   /** SSE-KMS with a customer key: object requests also need `kms:` permissions. */
@@ -58,6 +64,8 @@ export function labBucket(model: NetworkModel): BucketTarget | undefined {
   return {
     address: bucket.address,
     arn: model.values.resolve(`\${${bucket.address}.arn}`)!,
+    account: model.values.accountOf(bucket.body),
+    region: model.values.regionOf(bucket.body),
     policy,
     key: bucketKey(model, bucket.address),
   };
@@ -72,7 +80,8 @@ function bucketKey(model: NetworkModel, bucket: string): BucketKey | undefined {
   if (keyId === undefined) return undefined;
   const ref = parseReference(keyId);
   const key = model.doc.get(ref?.address);
-  if (key?.type !== "aws_kms_key" || ref!.address.startsWith("data.")) return { arn: hole(String(keyId), true), outside: String(keyId) };
+  if (key?.type !== "aws_kms_key" || ref!.address.startsWith("data."))
+    return { arn: hole(String(keyId), true), account: model.values.accountOf(model.doc.get(bucket)?.body), outside: String(keyId) };
   const arn = model.values.resolve(`\${${key.address}.arn}`)!;
   const attached = model.doc.resources("aws_kms_key_policy").find((p) => addressOf(p.body.key_id) === key.address);
   const written = attached?.body.policy ?? key.body.policy;
@@ -99,7 +108,7 @@ function bucketKey(model: NetworkModel, bucket: string): BucketKey | undefined {
           ],
         }
       : readPolicy(model.doc, written, holder);
-  return { address: key.address, arn, policy: { holder, policy } };
+  return { address: key.address, arn, account: model.values.accountOf(key.body), policy: { holder, policy } };
 }
 
 /** A role's identity policies and permissions boundary, as the stack defines them. */
@@ -163,7 +172,13 @@ export class S3AccessPaths {
     const subnet = instance.subnet;
     if (!subnet) return block(instance.address, "NO_SUCH_TARGET", `Cannot tell the subnet of ${label}.`);
     const table = model.routeTableOf(subnet);
-    const endpoint = model.endpointsOn(table).find((e) => e.type === "Gateway" && /\.s3$/.test(e.serviceName));
+    // A gateway endpoint reaches S3 in its own region only; to a bucket elsewhere the request goes out the internet gateway.
+    const endpoint = model
+      .endpointsOn(table)
+      .find(
+        (e) =>
+          e.type === "Gateway" && (bucket.region ? e.serviceName === awsServiceName(bucket.region, "s3") : /\.s3$/.test(e.serviceName)),
+      );
     const role = this.roles.get(addressOf(model.doc.get(instance.instanceProfile)?.body.role) ?? "");
     const profileWritten = model.doc.get(instance.address)?.body.iam_instance_profile !== undefined;
     // S3's addresses are many and change; an endpoint's route and a rule to S3's prefix list cover them all.
@@ -226,6 +241,7 @@ export class S3AccessPaths {
   ): StepResult {
     const values = this.model.values;
     const roleName = values.resolve(`\${${role.role}.name}`)!;
+    const roleAccount = values.accountOf(this.model.doc.get(role.role)?.body);
     const caller: Caller = {
       arn: values.resolve(`\${${role.role}.arn}`)!,
       // An instance role's session is named after the instance id.
@@ -233,21 +249,22 @@ export class S3AccessPaths {
         literal("arn:"),
         values.partition,
         literal(":sts::"),
-        values.account,
+        roleAccount,
         literal(":assumed-role/"),
         roleName,
         literal("/"),
         hole(`${instance.address}.id`),
       ),
-      account: values.account,
+      account: roleAccount,
     };
-    const region = values.region ? literal(values.region) : hole("the region");
+    // Requests go to the bucket's region.
+    const region = bucket.region ? literal(bucket.region) : contextHole("the region");
     const vpc = endpoint ? this.model.endpoints.get(endpoint)?.vpc : undefined;
     const baseContext: AccessRequest["context"] = {
       "aws:securetransport": literal("true"),
       "aws:principalarn": caller.arn,
       "aws:principalaccount": caller.account,
-      "aws:resourceaccount": values.account,
+      "aws:resourceaccount": bucket.account,
       "aws:principaltype": literal("AssumedRole"),
       "aws:requestedregion": region,
       "aws:viaawsservice": literal("false"),
@@ -260,7 +277,7 @@ export class S3AccessPaths {
       "aws:vpcsourceip": endpoint ? hole(`${instance.address}.private_ip`) : null,
       "s3:signatureversion": literal("AWS4-HMAC-SHA256"),
       "s3:authtype": literal("REST-HEADER"),
-      "s3:resourceaccount": values.account,
+      "s3:resourceaccount": bucket.account,
     };
     const s3Policies: PolicySet = {
       identity: role.identity,
@@ -277,7 +294,7 @@ export class S3AccessPaths {
         caller,
         action,
         resource,
-        resourceAccount: values.account,
+        resourceAccount: bucket.account,
         context: baseContext,
         alternatives: { "s3:tlsversion": TLS_VERSIONS },
       };
@@ -305,7 +322,6 @@ export class S3AccessPaths {
     s3Action: string,
     label: string,
   ): StepResult {
-    const values = this.model.values;
     if (!key.policy)
       return cannotProve(
         key.outside ?? "the bucket's KMS key",
@@ -316,11 +332,11 @@ export class S3AccessPaths {
       caller,
       action,
       resource: key.arn,
-      resourceAccount: values.account,
+      resourceAccount: key.account,
       context: {
         "aws:principalarn": caller.arn,
         "aws:principalaccount": caller.account,
-        "aws:resourceaccount": values.account,
+        "aws:resourceaccount": key.account,
         "aws:viaawsservice": literal("true"),
         "aws:sourcevpce": null,
         "aws:sourcevpc": null,
@@ -362,7 +378,13 @@ export class S3AccessPaths {
         const how = endpoint
           ? `: the request comes through ${endpoint}, which is not one of the endpoints the policy accepts`
           : ": the request comes over the internet rather than through one of the lab's S3 gateway endpoints";
-        return block(holder, code, `Bucket policy ${statement} (${holder}) denies ${action} to ${label}${explicit ? how : ""}.`);
+        if (!explicit)
+          return block(
+            holder,
+            code,
+            `The bucket policy (${holder}) does not allow ${action} to ${label}, whose role is in another account: across accounts the bucket policy must allow the request as well as the role's own policy.`,
+          );
+        return block(holder, code, `Bucket policy ${statement} (${holder}) denies ${action} to ${label}${how}.`);
       }
       case "ENDPOINT_POLICY_DENIES":
         return block(
