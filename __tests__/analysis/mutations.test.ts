@@ -1,6 +1,7 @@
 import type { Verdict } from "../../src/analysis/path-steps";
 import type { AnalysisFixture } from "../../test-support/lab-analysis";
 import { analyze, labFixture, policyJson, setResource, verdict } from "../../test-support/lab-analysis";
+import { multiRegionLab } from "../../test-support/multi-region-lab";
 import { vpcConfig } from "../../test-support/synth-lab";
 
 /**
@@ -174,6 +175,43 @@ const mutations: Mutation[] = [
     // resolves at plan: it is never a role this stack creates, so vpc2's role (outside endpointVpcs) is denied.
     name: "online, an instance outside endpointVpcs is denied by the endpoint-only bucket policy",
     config: { offline: false, s3: { endpointVpcs: ["vpc1"] } },
+    path: ["s3", "vpc2", "s3"],
+    expected: { verdict: "blocked", component: "aws_s3_bucket_policy.lab", code: "BUCKET_POLICY_DENIES" },
+  },
+  {
+    // Across accounts both the role's policy and the bucket policy must allow (IAM User Guide, "Cross-account
+    // policy evaluation logic"); the lab's bucket policy grants the other account's role.
+    name: "a role of another account, granted by the bucket policy, through its VPC's endpoint",
+    config: multiRegionLab(),
+    path: ["s3", "vpc3", "s3"],
+    expected: { verdict: "reachable" },
+  },
+  {
+    name: "a role of another account without the bucket policy's grant",
+    config: multiRegionLab(),
+    mutate: (f) => {
+      const document = f.json.data!.aws_iam_policy_document!.bucket_policy!;
+      document.statement = (document.statement as { sid?: string }[]).filter((s) => !s.sid?.endsWith("FromOtherAccounts"));
+    },
+    path: ["s3", "vpc3", "s3"],
+    expected: { verdict: "blocked", component: "aws_s3_bucket_policy.lab", code: "BUCKET_POLICY_DENIES" },
+  },
+  {
+    // A gateway endpoint serves S3 in its own region only (PrivateLink Guide, "Gateway endpoints": no
+    // cross-Region requests): to a bucket in us-east-1 an eu-west-1 instance goes out the internet gateway.
+    name: "an instance in another region, even with its own S3 endpoint listed in the bucket policy",
+    config: multiRegionLab(),
+    mutate: (f) => {
+      setResource(f, "aws_vpc_endpoint", "vpc2_s3", {
+        provider: "aws.eu-west-1",
+        vpc_id: "${aws_vpc.vpc2.id}",
+        service_name: "com.amazonaws.eu-west-1.s3",
+        vpc_endpoint_type: "Gateway",
+        route_table_ids: ["${aws_route_table.vpc2_public.id}"],
+      });
+      const deny = (f.json.data!.aws_iam_policy_document!.bucket_policy!.statement as { condition: { values: string[] }[] }[])[0]!;
+      deny.condition[0]!.values.push("${aws_vpc_endpoint.vpc2_s3.id}");
+    },
     path: ["s3", "vpc2", "s3"],
     expected: { verdict: "blocked", component: "aws_s3_bucket_policy.lab", code: "BUCKET_POLICY_DENIES" },
   },

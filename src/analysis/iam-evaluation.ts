@@ -226,26 +226,28 @@ export class IamEvaluator {
 
     // Then what no policy allows.
     {
-      // A KMS key needs its key policy to let IAM decide; ask the identity policies under a policy that does.
+      // Across accounts, and for a KMS key, the resource side must let the caller's IAM policies decide:
+      // ask the identity policies under a resource policy that does.
+      const crossAccount = this.render(request.caller.account) !== this.render(request.resourceAccount);
       const identityAllows =
-        ask({ identity, resource: policies.resourceMustAllow ? this.keyPolicyEnablingIam(request) : undefined }) === "Allowed";
+        ask({ identity, resource: policies.resourceMustAllow || crossAccount ? this.deferringToIdentity(request) : undefined }) ===
+        "Allowed";
       if (identityAllows && boundaryResult !== "Allowed")
         return { holder: policies.boundary!.holder, code: "PERMISSIONS_BOUNDARY_DENIES", explicit: false };
       // Across accounts (and for a KMS key) the resource policy must allow as well.
-      const crossAccount = this.render(request.caller.account) !== this.render(request.resourceAccount);
       if (resource && (policies.resourceMustAllow || crossAccount) && identityAllows && boundaryResult === "Allowed")
         return { holder: policies.resource!.holder, code: policies.resourceCode, explicit: false };
       return { holder: policies.identity[0]?.holder ?? "the role", code: "IDENTITY_POLICY_DENIES", explicit: false };
     }
   }
 
-  /** The statement of AWS's default key policy: the account's IAM policies decide who may use the key. */
-  private keyPolicyEnablingIam(request: AccessRequest): PolicyJson {
-    const root = concat(literal("arn:"), this.values.partition, literal(":iam::"), request.resourceAccount, literal(":root"));
-    return {
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { AWS: this.render(root) }, Action: "kms:*", Resource: "*" }],
-    };
+  /**
+   * A resource policy that grants the caller's account, as AWS's default key policy does for its
+   * own: the caller's IAM policies then decide (within the account, and across accounts).
+   */
+  private deferringToIdentity(request: AccessRequest): PolicyJson {
+    const root = concat(literal("arn:"), this.values.partition, literal(":iam::"), request.caller.account, literal(":root"));
+    return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: this.render(root) }, Action: "*", Resource: "*" }] };
   }
 
   private context(request: AccessRequest, world: Record<string, string>): Record<string, string> {
