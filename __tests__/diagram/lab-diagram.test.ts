@@ -185,8 +185,20 @@ describe("the lab diagram", () => {
       for (const path of topology.paths) expect(classesOf(svg, path.id).filter((c) => c.startsWith("verdict-"))).toHaveLength(1);
     });
 
-    it("keeps another account's VPCs apart in an offline preview, which names no account for them", async () => {
+    it("takes another account's number from the intent in an offline preview, whose providers assume no role", async () => {
       const { topology } = await drawFixture(labFixture(multiRegionLab()));
+      expect(topology.groups.map(groupLabel)).toEqual([
+        "us-east-1 · account 123456789012",
+        "eu-west-1 · account 123456789012",
+        "us-east-1 · account 210987654321",
+        "eu-west-1 · account 210987654321",
+      ]);
+    });
+
+    it("keeps another account's VPCs apart, by provider, when neither the JSON nor the intent names the account", async () => {
+      const fixture = labFixture(multiRegionLab());
+      const intent = { ...fixture.intent, contexts: undefined };
+      const { topology } = await drawFixture({ ...fixture, intent });
       expect(topology.groups.map(groupLabel)).toEqual([
         "us-east-1 · account 123456789012",
         "eu-west-1 · account 123456789012",

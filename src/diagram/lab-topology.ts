@@ -125,7 +125,7 @@ const nameOf = (address: string): string => address.slice(address.indexOf(".") +
 export function buildLabTopology(json: TerraformJson, intent: LabIntent, analysis: StackAnalysis): LabTopology {
   const doc = new TerraformDocument(json);
   const model = new NetworkModel(doc, { accountId: intent.accountId, instanceConnectPrefixListIds: intent.instanceConnectPrefixListIds });
-  const providers = readProviders(json, intent.accountId);
+  const providers = readProviders(json, intent);
   const instanceTypes = new Map(doc.resources("aws_instance").map((i) => [i.address, stringOrUndefined(i.body.instance_type)]));
   const connectEndpoints = doc.resources("aws_ec2_instance_connect_endpoint");
 
@@ -384,10 +384,12 @@ interface ProviderPlace {
 
 /**
  * Region and account of each AWS provider configuration (by alias), for the blocks that use them.
- * An alias that assumes no role builds in Terraform's own account; so does one that is named
- * after its region (issue 13's aliases: an offline preview drops the roles but keeps the names).
+ * The account is the one the provider or the intent's contexts name; else an alias that assumes
+ * no role builds in Terraform's own account, and so does one named after its region (issue 13's
+ * aliases: an offline preview drops the roles but keeps the names).
  */
-function readProviders(json: TerraformJson, intentAccount: string | undefined) {
+function readProviders(json: TerraformJson, intent: LabIntent) {
+  const intentAccount = intent.accountId;
   const configs = (json.provider as { aws?: Record<string, unknown>[] } | undefined)?.aws ?? [];
   const numbered = (config: Record<string, unknown>): string | undefined => {
     const allowed =
@@ -402,7 +404,8 @@ function readProviders(json: TerraformJson, intentAccount: string | undefined) {
   for (const config of configs) {
     const alias = typeof config.alias === "string" ? config.alias : "";
     const region = stringOrUndefined(config.region);
-    const account = numbered(config);
+    // The intent names each alias's account where the configuration does (an offline preview drops the roles).
+    const account = numbered(config) ?? intent.contexts?.[alias]?.accountId;
     const assumesRole = Array.isArray(config.assume_role) && config.assume_role.length > 0;
     const place: ProviderPlace = account
       ? { region, account, accountKey: account }
