@@ -20,7 +20,9 @@ describe('LabStack with "instanceConnect": "endpoint"', () => {
 
   it("gives the instances no public address: no Elastic IP, none at launch", () => {
     expect(resourcesOf(json, "aws_eip")).toEqual({});
-    expect(resource(json, "aws_instance", "vpc1").associate_public_ip_address).toBe(false);
+    // The subnet maps no public IP at launch, in either mode.
+    expect(resource(json, "aws_subnet", "vpc1_public").map_public_ip_on_launch).toBe(false);
+    expect(resource(json, "aws_instance", "vpc1")).not.toHaveProperty("associate_public_ip_address");
   });
 
   it("allows SSH into an instance only from its endpoint's security group, and the endpoint out only to the instance", () => {

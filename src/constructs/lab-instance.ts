@@ -150,11 +150,10 @@ export class LabInstance extends Construct {
         instanceType: props.instanceType,
         subnetId: vpc.publicSubnet.id,
         vpcSecurityGroupIds: [groupId],
-        // No associate_public_ip_address: the subnet maps no public IP at launch, and setting it
-        // to false beside an Elastic IP makes every later plan replace the instance (the provider
-        // reads it back as true once the EIP is attached; terraform-provider-aws#37318).
-        // Endpoint mode: stated, so that no subnet setting can give the instance a public address.
-        ...(publicIp ? {} : { associatePublicIpAddress: false }),
+        // No associate_public_ip_address: the subnet maps no public IP at launch (so in "endpoint"
+        // mode the instance has no public address at all), and setting it to false beside an
+        // Elastic IP makes every later plan replace the instance (the provider reads it back as
+        // true once the EIP is attached; terraform-provider-aws#37318).
         iamInstanceProfile: props.iamInstanceProfile,
         // IMDSv2 only: a session token defeats SSRF-style credential theft (CIS AWS 5.6).
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
