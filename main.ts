@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { analyzeStack, hasFailures } from "./src/analysis/analyze-stack";
 import { renderText } from "./src/analysis/render-report";
 import { loadLabConfigs } from "./src/config";
@@ -19,6 +20,9 @@ function main(): void {
     const analysis = analyzeStack(lab.terraform, lab.intent);
     const elapsed = performance.now() - started;
     console.log(`\n${renderText([{ stack: lab.stackName, path: lab.path, analysis }])}\n(analysed in ${elapsed.toFixed(1)} ms)`);
+    console.log(
+      `Picture: npm run diagram draws ${join(dirname(lab.path), "lab.svg")} and lab.html (the topology with each path's verdict).`,
+    );
     if (hasFailures(analysis)) process.exitCode = 1;
   }
 }
