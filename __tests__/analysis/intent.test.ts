@@ -1,4 +1,5 @@
 import { intentFromConfig } from "../../src/analysis/intent";
+import { multiRegionLab } from "../../test-support/multi-region-lab";
 import { labConfig, vpcConfig } from "../../test-support/synth-lab";
 
 const vpc = vpcConfig;
@@ -71,5 +72,41 @@ describe("intentFromConfig", () => {
     expect(online.accountId).toBeUndefined();
     expect(online.bucketOperators?.terraformPrincipalArn).toBe("${data.aws_iam_session_context.terraform.issuer_arn}");
     expect(intentFromConfig(labConfig({ s3: false })).bucketOperators).toBeUndefined();
+  });
+
+  describe("across regions and accounts", () => {
+    const intent = intentFromConfig(labConfig(multiRegionLab()));
+    const s3 = (from: string) => intent.expectations.find((e) => e.protocol === "s3" && e.from === from)!;
+
+    it("expects every peered pair to ping, whatever their regions and accounts", () => {
+      expect(intent.expectations.filter((e) => e.protocol === "icmp").every((e) => e.reachable)).toBe(true);
+    });
+
+    it("expects instances in another region than the bucket's to be denied, and says why", () => {
+      expect(s3("vpc2")).toMatchObject({ reachable: false, reason: expect.stringContaining("reaches only buckets of its own region") });
+      expect(s3("vpc4").reachable).toBe(false);
+    });
+
+    it("expects another account's instance in the bucket's region to reach it, through the bucket policy's grant", () => {
+      expect(s3("vpc3")).toMatchObject({ reachable: true, reason: expect.stringContaining("bucket policy grants") });
+    });
+
+    it("carries each provider alias's region and account id", () => {
+      expect(intent.contexts).toEqual({
+        "eu-west-1": { region: "eu-west-1" },
+        shared: { region: "us-east-1", accountId: "210987654321" },
+        "shared_eu-west-1": { region: "eu-west-1", accountId: "210987654321" },
+      });
+    });
+  });
+
+  it("expects SSH through the VPC's Instance Connect Endpoint in endpoint mode", () => {
+    const intent = intentFromConfig(labConfig({ instanceConnect: "endpoint" }));
+    const ssh = intent.expectations.filter((e) => e.protocol === "ssh");
+    expect(ssh.map((e) => [e.to, e.reachable])).toEqual([
+      ["vpc1", true],
+      ["vpc2", true],
+    ]);
+    expect(ssh[0]!.reason).toContain("EC2 Instance Connect Endpoint");
   });
 });

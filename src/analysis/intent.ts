@@ -41,9 +41,12 @@ export const INTENT_FILE = "lab-intent.json";
 
 /**
  * Intent from configuration: instances in peered VPCs ping each other and no others (peering is
- * not transitive); every instance is reachable by Instance Connect; instances in `endpointVpcs`
- * reach the bucket through their endpoint unless the endpoint policy is "deny-all", and the
- * others are denied by the bucket policy. `config.expect` adds to or overrides these.
+ * not transitive, and works across regions and accounts alike); every instance is reachable by
+ * Instance Connect (through its VPC's endpoint in `"endpoint"` mode); instances in `endpointVpcs`
+ * reach the bucket through their endpoint unless the endpoint policy is "deny-all" (another
+ * account's role because the bucket policy grants it), and the others are denied by the bucket
+ * policy, those in another region than the bucket's always (a gateway endpoint serves only its own
+ * region). `config.expect` adds to or overrides these.
  */
 export function intentFromConfig(config: LabConfig): LabIntent {
   const withInstance = config.vpcs.filter((vpc) => vpc.instance !== false).map((vpc) => vpc.name);
@@ -66,19 +69,30 @@ export function intentFromConfig(config: LabConfig): LabIntent {
       from: "instance-connect",
       to,
       reachable: true,
-      reason: "every instance is reachable with EC2 Instance Connect",
+      reason:
+        config.instanceConnect === "endpoint"
+          ? "every instance is reachable through its VPC's EC2 Instance Connect Endpoint (it has no public address)"
+          : "every instance is reachable with EC2 Instance Connect",
     });
   if (config.s3 !== false) {
     const s3 = config.s3;
     const endpointVpcs = s3.endpointVpcs === "all" ? config.vpcs.map((vpc) => vpc.name) : s3.endpointVpcs;
+    const vpcNamed = new Map(config.vpcs.map((vpc) => [vpc.name, vpc]));
     for (const from of withInstance) {
+      const vpc = vpcNamed.get(from);
       const hasEndpoint = endpointVpcs.includes(from);
       const reachable = hasEndpoint && s3.endpointPolicy !== "deny-all";
-      const reason = !hasEndpoint
-        ? "not in s3.endpointVpcs: the bucket policy denies access from outside the lab's endpoints"
-        : reachable
-          ? "reaches the bucket through its gateway endpoint"
-          : 'endpointPolicy "deny-all" denies it (the lab\'s experiment)';
+      const otherRegion = vpc !== undefined && vpc.region !== config.region;
+      const otherAccount = vpc?.account;
+      const reason = otherRegion
+        ? `in ${vpc.region}, not the bucket's region ${config.region}: an S3 gateway endpoint reaches only buckets of its own region, and ${config.instanceConnect === "endpoint" ? "without a public address the instance has no way to the internet" : "over the internet the endpoint-only bucket policy denies it"}`
+        : !hasEndpoint
+          ? "not in s3.endpointVpcs: the bucket policy denies access from outside the lab's endpoints"
+          : !reachable
+            ? 'endpointPolicy "deny-all" denies it (the lab\'s experiment)'
+            : otherAccount !== undefined
+              ? `reaches the bucket through its gateway endpoint; its role is in account ${otherAccount}, so the bucket policy grants it the lab's actions`
+              : "reaches the bucket through its gateway endpoint";
       expectations.push({ protocol: "s3", from, to: "s3", reachable, reason });
     }
   }
