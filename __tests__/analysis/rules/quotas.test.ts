@@ -97,4 +97,68 @@ describe("quotaFindings", () => {
     const codes = quotaFindings(new NetworkModel(new TerraformDocument(json))).map((f) => `${f.code} ${f.component}`);
     expect(codes).toEqual(["QUOTA_PEERINGS_PER_VPC aws_vpc.hub", "QUOTA_RULES_PER_SECURITY_GROUP aws_security_group.big"]);
   });
+
+  describe("per Region and account", () => {
+    const PROVIDERS = {
+      aws: [
+        { region: "us-east-1" },
+        { alias: "eu-west-1", region: "eu-west-1" },
+        { alias: "shared", region: "us-east-1", assume_role: [{ role_arn: "arn:aws:iam::210987654321:role/vpc-lab-terraform" }] },
+      ],
+    };
+    /** VPCs `vpc0..vpc<n-1>`, each with a gateway endpoint and an Instance Connect Endpoint, in the provider `placeOf(i)` names. */
+    function placedJson(n: number, placeOf: (i: number) => string | undefined) {
+      const resource: Record<string, Record<string, Record<string, unknown>>> = {
+        aws_vpc: {},
+        aws_subnet: {},
+        aws_vpc_endpoint: {},
+        aws_ec2_instance_connect_endpoint: {},
+      };
+      for (let i = 0; i < n; i++) {
+        const provider = placeOf(i) === undefined ? {} : { provider: `aws.${placeOf(i)}` };
+        resource.aws_vpc![`vpc${i}`] = { cidr_block: `10.${i}.0.0/16`, ...provider };
+        resource.aws_subnet![`vpc${i}_public`] = { vpc_id: `\${aws_vpc.vpc${i}.id}`, cidr_block: `10.${i}.0.0/24`, ...provider };
+        resource.aws_vpc_endpoint![`vpc${i}_s3`] = {
+          vpc_id: `\${aws_vpc.vpc${i}.id}`,
+          service_name: `com.amazonaws.${placeOf(i) === "eu-west-1" ? "eu-west-1" : "us-east-1"}.s3`,
+          vpc_endpoint_type: "Gateway",
+          ...provider,
+        };
+        resource.aws_ec2_instance_connect_endpoint![`vpc${i}`] = {
+          subnet_id: `\${aws_subnet.vpc${i}_public.id}`,
+          security_group_ids: [],
+          preserve_client_ip: false,
+          ...provider,
+        };
+      }
+      return new NetworkModel(new TerraformDocument({ provider: PROVIDERS, resource }));
+    }
+    const codes = (model: NetworkModel) => quotaFindings(model).map((f) => f.code);
+
+    it("counts gateway endpoints and Instance Connect Endpoints per Region and per account", () => {
+      // 12 VPCs in three places (home, another Region, another account): 4 in each, under both quotas.
+      expect(codes(placedJson(12, (i) => [undefined, "eu-west-1", "shared"][i % 3]))).toEqual([]);
+    });
+
+    it("reports more than 20 gateway endpoints and more than 5 Instance Connect Endpoints in one Region of one account", () => {
+      const findings = quotaFindings(placedJson(21, () => "shared"));
+      expect(findings.map((f) => f.code)).toEqual(["QUOTA_GATEWAY_ENDPOINTS_PER_REGION", "QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_REGION"]);
+      expect(findings[1]!.message).toContain('21, above the default quota "EC2 Instance Connect Endpoints per account and Region" (5)');
+      expect(findings[1]!.message).toContain("in us-east-1");
+    });
+
+    it("reports a second Instance Connect Endpoint in one VPC (AWS allows one)", () => {
+      const model = placedJson(1, () => undefined);
+      const json = model.doc.json as { resource: Record<string, Record<string, Record<string, unknown>>> };
+      json.resource.aws_ec2_instance_connect_endpoint!.second = { subnet_id: "${aws_subnet.vpc0_public.id}", security_group_ids: [] };
+      const findings = quotaFindings(new NetworkModel(new TerraformDocument(json)));
+      expect(findings).toEqual([
+        expect.objectContaining({
+          code: "QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_VPC",
+          component: "aws_vpc.vpc0",
+          message: expect.stringContaining("AWS allows one endpoint per VPC"),
+        }),
+      ]);
+    });
+  });
 });

@@ -10,7 +10,19 @@ export const VPC_QUOTAS = {
   QUOTA_PEERINGS_PER_VPC: { name: "Active VPC peering connections per VPC", limit: 50 },
   QUOTA_RULES_PER_SECURITY_GROUP: { name: "Inbound or outbound rules per security group", limit: 60 },
   QUOTA_GATEWAY_ENDPOINTS_PER_REGION: { name: "Gateway VPC endpoints per Region", limit: 20 },
+  // EC2 Instance Connect Endpoint quotas (Amazon EC2 User Guide): one per VPC (and subnet), five
+  // per account and Region.
+  QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_VPC: { name: "EC2 Instance Connect Endpoints per VPC", limit: 1 },
+  QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_REGION: { name: "EC2 Instance Connect Endpoints per account and Region", limit: 5 },
 } as const;
+
+/** Where to raise a quota, or how to stay under it when it cannot be raised. */
+const REMEDY: Partial<Record<keyof typeof VPC_QUOTAS, string>> = {
+  QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_VPC:
+    "AWS allows one endpoint per VPC: remove the others (one endpoint reaches every instance of its VPC).",
+  QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_REGION:
+    "Put fewer VPCs with instances in this Region and account, or ask AWS for more in the Service Quotas console (Amazon Elastic Compute Cloud) before applying.",
+};
 
 type QuotaCode = keyof typeof VPC_QUOTAS;
 
@@ -28,7 +40,7 @@ function exceeded(code: QuotaCode, component: string, count: number, what: strin
     severity: "error",
     code,
     component,
-    message: `${component} ${what}: ${count}, above the default quota "${quota.name}" (${quota.limit}). Request an increase in the Service Quotas console (Amazon Virtual Private Cloud > ${quota.name}) before applying, or use fewer.`,
+    message: `${component} ${what}: ${count}, above the default quota "${quota.name}" (${quota.limit}). ${REMEDY[code] ?? `Request an increase in the Service Quotas console (Amazon Virtual Private Cloud > ${quota.name}) before applying, or use fewer.`}`,
   };
 }
 
@@ -64,16 +76,50 @@ export function quotaFindings(model: NetworkModel): Finding[] {
         );
     }
   }
-  const gateways = [...model.endpoints.values()].filter((e) => e.type === "Gateway");
-  if (gateways.length > VPC_QUOTAS.QUOTA_GATEWAY_ENDPOINTS_PER_REGION.limit) {
-    findings.push(
-      exceeded(
-        "QUOTA_GATEWAY_ENDPOINTS_PER_REGION",
-        gateways[0]!.address,
-        gateways.length,
-        "is one of this many gateway endpoints in the region",
-      ),
-    );
+  // Region quotas count per Region and account: each resource's provider says which.
+  const placeOf = (address: string) => {
+    const body = model.doc.get(address)?.body;
+    const region = model.values.regionOf(body);
+    return { key: `${region ?? "?"} ${JSON.stringify(model.values.accountOf(body))}`, region };
+  };
+  const perPlace = <T extends { address: string }>(items: readonly T[]) => {
+    const groups = new Map<string, { region?: string; items: T[] }>();
+    for (const item of items) {
+      const place = placeOf(item.address);
+      const group = groups.get(place.key) ?? { region: place.region, items: [] };
+      group.items.push(item);
+      groups.set(place.key, group);
+    }
+    return [...groups.values()];
+  };
+  const inRegion = (region: string | undefined) => (region ? `in ${region}` : "in the region");
+  for (const { region, items } of perPlace([...model.endpoints.values()].filter((e) => e.type === "Gateway"))) {
+    if (items.length > VPC_QUOTAS.QUOTA_GATEWAY_ENDPOINTS_PER_REGION.limit)
+      findings.push(
+        exceeded(
+          "QUOTA_GATEWAY_ENDPOINTS_PER_REGION",
+          items[0]!.address,
+          items.length,
+          `is one of this many gateway endpoints ${inRegion(region)} (of one account)`,
+        ),
+      );
+  }
+  for (const [vpc, endpoints] of model.instanceConnectEndpoints) {
+    if (endpoints.length > VPC_QUOTAS.QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_VPC.limit)
+      findings.push(
+        exceeded("QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_VPC", vpc, endpoints.length, "holds this many EC2 Instance Connect Endpoints"),
+      );
+  }
+  for (const { region, items } of perPlace([...model.instanceConnectEndpoints.values()].flat())) {
+    if (items.length > VPC_QUOTAS.QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_REGION.limit)
+      findings.push(
+        exceeded(
+          "QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_REGION",
+          items[0]!.address,
+          items.length,
+          `is one of this many EC2 Instance Connect Endpoints ${inRegion(region)} (of one account)`,
+        ),
+      );
   }
   return findings;
 }
