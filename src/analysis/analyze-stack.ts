@@ -12,6 +12,7 @@ import { pingPath } from "./rules/ping-path";
 import { quotaFindings } from "./rules/quotas";
 import { labBucket, S3AccessPaths } from "./rules/s3-access-path";
 import { sshOpenTooWidelyFindings } from "./rules/ssh-open-too-widely";
+import { securityGroupReferenceFindings } from "./rules/security-group-reference-across-regions";
 import type { TerraformJson } from "./terraform-json";
 import { TerraformDocument } from "./terraform-json";
 
@@ -98,7 +99,7 @@ export function analyzeStack(json: TerraformJson, intent: LabIntent): StackAnaly
   const lockout = bucket && intent.bucketOperators ? lockoutFindings(model, iam, bucket, intent.bucketOperators) : [];
   return {
     verdicts,
-    findings: [...quotaFindings(model), ...sshOpenTooWidelyFindings(model), ...lockout],
+    findings: [...quotaFindings(model), ...sshOpenTooWidelyFindings(model), ...securityGroupReferenceFindings(model), ...lockout],
     ...(intent.strict ? { strict: true } : {}),
   };
 }

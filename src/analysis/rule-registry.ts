@@ -3,6 +3,7 @@ import { PATH_CODES } from "./explanation-codes";
 import type { FindingRuleInfo } from "./finding";
 import { LOCKOUT_RISK, LOCKOUT_SOLE_EXEMPTION } from "./rules/bucket-policy-lockout";
 import { QUOTA_RULES } from "./rules/quotas";
+import { SG_REFERENCE_ACROSS_REGIONS } from "./rules/security-group-reference-across-regions";
 import { SSH_OPEN_TO_INTERNET } from "./rules/ssh-open-too-widely";
 
 /** Every code the analysis reports, in one list: what the report, the README table and the tests read. */
@@ -15,7 +16,13 @@ export interface RegisteredCode {
 }
 
 /** The finding rules, each registered by its own file. */
-export const FINDING_RULES: readonly FindingRuleInfo[] = [SSH_OPEN_TO_INTERNET, LOCKOUT_RISK, LOCKOUT_SOLE_EXEMPTION, ...QUOTA_RULES];
+export const FINDING_RULES: readonly FindingRuleInfo[] = [
+  SSH_OPEN_TO_INTERNET,
+  LOCKOUT_RISK,
+  LOCKOUT_SOLE_EXEMPTION,
+  ...QUOTA_RULES,
+  SG_REFERENCE_ACROSS_REGIONS,
+];
 
 /** The registry: path codes, then finding rules. */
 export const REGISTERED_CODES: readonly RegisteredCode[] = [
