@@ -183,6 +183,11 @@ export class S3AccessPaths {
     const profileWritten = model.doc.get(instance.address)?.body.iam_instance_profile !== undefined;
     // S3's addresses are many and change; an endpoint's route and a rule to S3's prefix list cover them all.
     const s3: Peer = { range: INTERNET, coverage: "some", prefixLists: [MANAGED_PREFIX_LISTS.s3], label: "Amazon S3" };
+    // Said wherever the way out matters: from another region no gateway endpoint can serve the bucket.
+    const regionNote =
+      instance.region && bucket.region && instance.region !== bucket.region
+        ? ` (${label} is in ${instance.region} and the bucket in ${bucket.region}: an S3 gateway endpoint serves only its own region, so the request goes over the internet)`
+        : "";
 
     return runSteps([
       () =>
@@ -220,14 +225,14 @@ export class S3AccessPaths {
           return block(
             instance.address,
             "NO_PUBLIC_IP_FOR_EGRESS",
-            `${label} would reach S3 through the internet gateway, but has no public IP address.`,
+            `${label} would reach S3 through the internet gateway, but has no public IP address${regionNote}.`,
           );
         return pass(route.address, route.target.address);
       },
       () => securityGroupStep(model, instance.securityGroups, "egress", HTTPS, s3, label),
       () => aclStep(model.aclOf(subnet), true, HTTPS, s3, `${label}'s subnet`, "Amazon S3"),
       () => aclStep(model.aclOf(subnet), false, EPHEMERAL, s3, `${label}'s subnet`, "Amazon S3"),
-      () => (role ? this.iamStep(instance, role, bucket, label, endpoint?.address, endpoint?.policy) : pass()),
+      () => (role ? this.iamStep(instance, role, bucket, label, endpoint?.address, endpoint?.policy, regionNote) : pass()),
     ]);
   }
 
@@ -238,6 +243,7 @@ export class S3AccessPaths {
     label: string,
     endpoint: string | undefined,
     endpointPolicy: PolicyDocument | undefined,
+    regionNote = "",
   ): StepResult {
     const values = this.model.values;
     const roleName = values.resolve(`\${${role.role}.name}`)!;
@@ -298,7 +304,7 @@ export class S3AccessPaths {
         context: baseContext,
         alternatives: { "s3:tlsversion": TLS_VERSIONS },
       };
-      const s3 = this.explain(this.iam.decide(request, s3Policies), action, label, endpoint);
+      const s3 = this.explain(this.iam.decide(request, s3Policies), action, label, endpoint, "", regionNote);
       if (s3.verdict === "blocked") return s3;
       if (s3.verdict === "unknown") firstUnknown ??= s3;
       const kmsAction = action === "s3:GetObject" ? "kms:Decrypt" : action === "s3:PutObject" ? "kms:GenerateDataKey" : undefined;
@@ -360,7 +366,14 @@ export class S3AccessPaths {
     );
   }
 
-  private explain(decision: AccessDecision, action: string, label: string, endpoint: string | undefined, note = ""): StepResult {
+  private explain(
+    decision: AccessDecision,
+    action: string,
+    label: string,
+    endpoint: string | undefined,
+    note = "",
+    regionNote = "",
+  ): StepResult {
     if (decision.verdict === "reachable") return pass();
     const { holder, code, sid, explicit } = decision.block;
     const statement = sid ? `statement ${sid}` : "a statement without a sid";
@@ -384,7 +397,7 @@ export class S3AccessPaths {
             code,
             `The bucket policy (${holder}) does not allow ${action} to ${label}, whose role is in another account: across accounts the bucket policy must allow the request as well as the role's own policy.`,
           );
-        return block(holder, code, `Bucket policy ${statement} (${holder}) denies ${action} to ${label}${how}.`);
+        return block(holder, code, `Bucket policy ${statement} (${holder}) denies ${action} to ${label}${how}${regionNote}.`);
       }
       case "ENDPOINT_POLICY_DENIES":
         return block(
