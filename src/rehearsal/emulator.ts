@@ -58,23 +58,40 @@ export class Emulator {
     return this.child !== undefined;
   }
 
-  /** Starts `moto_server` on a free loopback port and waits until it answers. */
+  /**
+   * Starts `moto_server` on a free loopback port and waits until it answers. A picked port that
+   * another process takes first is retried with a new one.
+   */
   public static async start(options: EmulatorStartOptions = {}): Promise<Emulator> {
     const host = options.host ?? "127.0.0.1";
-    const port = options.port ?? (await freePort(host));
-    const child = spawn(motoServerBin, ["-H", host, "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
-    const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
-    const emulator = new Emulator(`http://${host}:${port}`, child);
-    const failure = await Promise.race([emulator.waitUntilReady(START_TIMEOUT_MS).then(() => undefined), spawnError]);
-    if (failure) {
+    const attempts = options.port === undefined ? 3 : 1;
+    let failure: Error | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const port = options.port ?? (await freePort(host));
+      // Something already answering there would pass the readiness check for a server that failed.
+      if (await answers(`http://${host}:${port}`)) {
+        failure = new Error(`port ${port} on ${host} is already in use`);
+        continue;
+      }
+      const child = spawn(motoServerBin, ["-H", host, "-p", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
+      const spawnError = new Promise<Error>((resolve) => child.once("error", resolve));
+      const emulator = new Emulator(`http://${host}:${port}`, child);
+      failure = await Promise.race([
+        emulator.waitUntilReady(START_TIMEOUT_MS).then(
+          () => undefined,
+          (error: Error) => error,
+        ),
+        spawnError,
+      ]);
+      if (!failure) return emulator;
       emulator.kill();
-      throw new Error(
-        (failure as NodeJS.ErrnoException).code === "ENOENT"
-          ? `cannot start the emulator: "${motoServerBin}" was not found (install it with: pip install "moto[server]", or set MOTO_SERVER_BIN)`
-          : `cannot start the emulator: ${failure.message}`,
-      );
+      if ((failure as NodeJS.ErrnoException).code === "ENOENT") {
+        throw new Error(
+          `cannot start the emulator: "${motoServerBin}" was not found (install it with: pip install "moto[server]", or set MOTO_SERVER_BIN)`,
+        );
+      }
     }
-    return emulator;
+    throw new Error(`cannot start the emulator: ${failure?.message ?? "unknown error"}`);
   }
 
   /** Uses an emulator that is already running at `endpoint` (it is left running). */
@@ -170,6 +187,16 @@ export function withoutAwsVariables(env: NodeJS.ProcessEnv): Record<string, stri
   return Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => !entry[0].startsWith("AWS_") && entry[1] !== undefined),
   );
+}
+
+/** True when an HTTP server answers at `endpoint` (whatever its status). */
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    await fetch(endpoint, { signal: AbortSignal.timeout(1_000) });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A TCP port that is free on `host` right now (the OS picks it). */

@@ -157,8 +157,9 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
     applied = false;
     await step("destroy", async () => {
       // The re-plan has just read every resource: the destroy need not read them again.
-      expectSuccess(await terraform!.destroy({ refresh: false }));
-      return "";
+      const result = await terraform!.destroy({ refresh: false });
+      expectSuccess(result);
+      return /Resources: \d+ destroyed/.exec(result.stdout)?.[0] ?? "";
     });
     await step("verify", async () => {
       stateAfterDestroy = await terraform!.stateAddresses();
