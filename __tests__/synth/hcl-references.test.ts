@@ -14,6 +14,12 @@ describe("unquoteReferenceLists", () => {
     );
   });
 
+  it("turns a quoted provider alias into a bare reference (VPCs in other regions and accounts)", () => {
+    expect(unquoteReferenceLists('resource "aws_vpc" "vpc2" {\n  provider = "aws.shared_eu-west-1"\n}')).toBe(
+      'resource "aws_vpc" "vpc2" {\n  provider = aws.shared_eu-west-1\n}',
+    );
+  });
+
   it("leaves strings outside those lists alone", () => {
     const hcl = 'tags = ["aws_internet_gateway.vpc1"]\nname = "a.b"\nvpc_security_group_ids = ["sg"]';
     expect(unquoteReferenceLists(hcl)).toBe(hcl);

@@ -63,8 +63,9 @@ export const TERRAFORM_CASES: readonly TerraformCase[] = [
   // three provider aliases beside the default, every pair peered across them, and private
   // instances reached through EC2 Instance Connect Endpoints.
   { name: "regions-accounts-endpoint-offline", overrides: multiRegionLab({ offline: true, instanceConnect: "endpoint" }), plan: true },
-  // Online, the other accounts' aliases assume their role, and lookups run per context.
-  { name: "regions-accounts-online", overrides: multiRegionLab(), plan: false },
+  // Online, the other accounts' aliases assume their role, and lookups run per context; as JSON
+  // and as HCL (where each resource names its provider alias).
+  ...[false, true].map((hcl) => ({ name: `regions-accounts-online${hcl ? "-hcl" : ""}`, overrides: multiRegionLab(), plan: false, hcl })),
   { name: "default-online", overrides: {}, plan: false },
   // Names that once collided as construct IDs, and a tag key (`__proto__`) that cdktf's resolver
   // would drop, written as a jsondecode expression: the provider must read both, as JSON and HCL.
