@@ -43,23 +43,74 @@ const substitutions = {
     build.onResolve({ filter: /^semver$/ }, (args) =>
       /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]validations[\\/]/.test(args.importer) ? { path: join(STUBS, "semver.js") } : undefined,
     );
-    // TerraformStack.toTerraform resolves each element's fragment, merges the resolved fragments,
-    // then resolves the merged tree once more: a walk over every value of the stack (~7% of a
-    // 50-VPC synth) that finds nothing, since resolving is recursive (a token's value is resolved
-    // until no token is left). The only unresolved input of the merge is the stack's own
-    // addOverride values: the final resolve stays whenever there are any. The one other thing it
-    // does, dropping keys whose value is undefined (the metadata's `cloud`), the JSON writer does too.
-    build.onLoad({ filter: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]terraform-stack\.js$/ }, (args) => ({
-      contents: patchOnce(
-        readFileSync(args.path, "utf8"),
-        "        (0, util_1.deepMerge)(tf, this.rawOverrides);\n        return (0, _tokens_1.resolve)(this, tf);\n",
-        "        (0, util_1.deepMerge)(tf, this.rawOverrides);\n        return Object.keys(this.rawOverrides).length > 0 ? (0, _tokens_1.resolve)(this, tf) : tf;\n",
-        args.path,
-      ),
-      loader: "js",
-    }));
+    for (const { filter, edits } of SOURCE_PATCHES)
+      build.onLoad({ filter }, (args) => ({
+        contents: edits.reduce((source, [from, to]) => patchOnce(source, from, to, args.path), readFileSync(args.path, "utf8")),
+        loader: "js",
+      }));
   },
 };
+
+/**
+ * Bundle-time edits of cdktf's own sources (pinned exactly, see above), each a text replaced
+ * exactly once or the build fails. None changes what a synth computes, only how much work it does.
+ */
+const SOURCE_PATCHES = [
+  // TerraformStack.toTerraform resolves each element's fragment, merges the resolved fragments,
+  // then resolves the merged tree once more: a walk over every value of the stack (~7% of a
+  // 50-VPC synth) that finds nothing, since resolving is recursive (a token's value is resolved
+  // until no token is left). The only unresolved input of the merge is the stack's own
+  // addOverride values: the final resolve stays whenever there are any. The one other thing it
+  // does, dropping keys whose value is undefined (the metadata's `cloud`), the JSON writer does too.
+  {
+    filter: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]terraform-stack\.js$/,
+    edits: [
+      [
+        "        (0, util_1.deepMerge)(tf, this.rawOverrides);\n        return (0, _tokens_1.resolve)(this, tf);\n",
+        "        (0, util_1.deepMerge)(tf, this.rawOverrides);\n        return Object.keys(this.rawOverrides).length > 0 ? (0, _tokens_1.resolve)(this, tf) : tf;\n",
+      ],
+    ],
+  },
+  // The resolver visits every key and value of every resource. For each it joins the path so far
+  // into a string (used only in error messages), and builds a resolution context, two closures and
+  // a copy of its options, before finding out that a plain string is itself: a third of a large
+  // synth, and much of its garbage. Edited: the path is joined only when an error needs it; a
+  // string's escape flags are read from the parent context they are copied from; and a key or value
+  // that resolve() would return unchanged after the same tests (a string with no token marker, all
+  // of which contain "TfToken[", that is neither map-token value nor holds an encoded number;
+  // booleans, null, undefined) is taken as it is, at the same depth limit. Tokens, numbers and
+  // objects take the original path.
+  {
+    filter: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/,
+    edits: [
+      ['    const pathName = "/" + prefix.join("/");\n', ""],
+      ["unableToResolveCircularReference)(pathName)", 'unableToResolveCircularReference)("/" + prefix.join("/"))'],
+      ["cannotResolveFunction)(pathName,", 'cannotResolveFunction)("/" + prefix.join("/"),'],
+      ["constructsCannotBeResolved)(pathName)", 'constructsCannotBeResolved)("/" + prefix.join("/"))'],
+      ["mapKeyMustResolveToString)(pathName,", 'mapKeyMustResolveToString)("/" + prefix.join("/"),'],
+      [
+        "        const context = makeContext()[0];\n        const tokenStr = encoding_1.TokenString.forString(str, !context.ignoreEscapes, context.warnEscapes);\n",
+        "        const tokenStr = encoding_1.TokenString.forString(str, !options.previousContext?.ignoreEscapes, options.previousContext?.warnEscapes);\n",
+      ],
+      [
+        "            .map((x, i) => makeContext(`${i}`)[0].resolve(x))\n",
+        "            .map((x, i) => (prefix.length < 200 && resolvesToItself(x) ? x : makeContext(`${i}`)[0].resolve(x)))\n",
+      ],
+      [
+        "        const resolvedKey = makeContext()[0].resolve(key);\n",
+        "        const resolvedKey = resolvesToItself(key) ? key : makeContext()[0].resolve(key);\n",
+      ],
+      [
+        "        const value = makeContext(key)[0].resolve(obj[key]);\n",
+        "        const value = prefix.length < 200 && resolvesToItself(obj[key]) ? obj[key] : makeContext(key)[0].resolve(obj[key]);\n",
+      ],
+      [
+        "/**\n * Find all Tokens that are used in the given structure",
+        'function resolvesToItself(x) {\n    return x === undefined || x === null || typeof x === "boolean" ||\n        (typeof x === "string" && !x.includes("TfToken[") && x !== token_1.Token.STRING_MAP_TOKEN_VALUE &&\n            x !== token_1.Token.ANY_MAP_TOKEN_VALUE && !encoding_1.TokenString.forNumbers(x).test());\n}\n/**\n * Find all Tokens that are used in the given structure',
+      ],
+    ],
+  },
+];
 
 /** `source` with the one occurrence of `from` replaced; the build fails if there is not exactly one. */
 function patchOnce(source, from, to, path) {
