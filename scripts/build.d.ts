@@ -1,4 +1,5 @@
 // Types of scripts/build.js, for the tests (the scripts are plain JavaScript run by node).
+import type { Plugin } from "esbuild";
 
 /** A file's `[size, mtimeMs]` as recorded by a build, or null for "rebuild next time". */
 export type Fingerprint = readonly [number, number] | null;
@@ -16,6 +17,8 @@ export function build(options?: { outdir?: string }): Promise<string>;
 export function fingerprint(path: string, buildStarted?: number): Fingerprint;
 /** The state of the last build into dist/, if any. */
 export function readState(): BuildState | undefined;
+/** The esbuild plugin with the bundle-time substitutions and edits of cdktf's sources. */
+export const substitutions: Plugin;
 /** The project root. */
 export const ROOT: string;
 /** The default output directory, dist/. */

@@ -180,7 +180,7 @@ function readState() {
   }
 }
 
-module.exports = { build, fingerprint, readState, ROOT, DIST };
+module.exports = { build, fingerprint, readState, substitutions, ROOT, DIST };
 
 if (require.main === module) {
   build().catch((error) => {
