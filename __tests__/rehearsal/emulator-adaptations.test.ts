@@ -8,7 +8,9 @@ import {
   LEFTOVER_CHECK_LIMITS,
   REHEARSAL_ROOT_VOLUME_GIB,
 } from "../../src/rehearsal/emulator-adaptations";
-import { addresses, synthLab } from "../../test-support/synth-lab";
+import { labPlaces } from "../../src/rehearsal/rehearse-lab";
+import { multiRegionLab, SHARED_ACCOUNT } from "../../test-support/multi-region-lab";
+import { addresses, labConfig, synthLab } from "../../test-support/synth-lab";
 
 function adaptedDefaultLab(overrides: Record<string, unknown> = {}) {
   const real = synthLab(overrides).json;
@@ -114,5 +116,51 @@ describe("EMULATOR_ADAPTATIONS", () => {
     const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
     for (const adaptation of EMULATOR_ADAPTATIONS) expect(readme).toContain(`\`${adaptation.key}\``);
     for (const limit of LEFTOVER_CHECK_LIMITS) expect(readme).toContain(limit.what);
+  });
+});
+
+describe("the rehearsal of a lab across regions and accounts in endpoint mode", () => {
+  const { real, rehearsal, applied } = adaptedDefaultLab(multiRegionLab({ instanceConnect: "endpoint" }));
+  const rehearsed = rehearsal as typeof real;
+
+  it("leaves out the Instance Connect Endpoints only, and says so", () => {
+    const removed = addresses(real).filter((address) => !addresses(rehearsed).includes(address) && !address.includes("query_definition"));
+    expect(removed).toEqual([
+      "aws_ec2_instance_connect_endpoint.vpc1",
+      "aws_ec2_instance_connect_endpoint.vpc2",
+      "aws_ec2_instance_connect_endpoint.vpc3",
+      "aws_ec2_instance_connect_endpoint.vpc4",
+    ]);
+    expect(applied.map((adaptation) => adaptation.key)).toEqual(
+      expect.arrayContaining(["instance-connect-endpoints", "security-group-reference-rule-description"]),
+    );
+    expect(describeAdaptation(applied.find((a) => a.key === "instance-connect-endpoints")!)).toMatch(
+      /^not rehearsed: 4 aws_ec2_instance_connect_endpoint, the emulator has no EC2 Instance Connect Endpoint API/,
+    );
+  });
+
+  it("ignores the read-back of the description on rules between the endpoint's and the instance's groups only", () => {
+    const adapted = Object.entries(rehearsed.resource.aws_vpc_security_group_egress_rule!)
+      .filter(([, rule]) => rule.lifecycle !== undefined)
+      .map(([name]) => name);
+    expect(adapted).toEqual([
+      "vpc1_eice_ssh_to_instance",
+      "vpc2_eice_ssh_to_instance",
+      "vpc3_eice_ssh_to_instance",
+      "vpc4_eice_ssh_to_instance",
+    ]);
+    expect(rehearsed.resource.aws_vpc_security_group_ingress_rule!.vpc1_ssh_from_instance_connect_endpoint!.lifecycle).toEqual({
+      ignore_changes: ["description"],
+    });
+  });
+
+  it("reads the emulator's inventory in every region of every account the lab uses, another account through its role", () => {
+    expect(labPlaces(labConfig(multiRegionLab()))).toEqual([
+      { region: "us-east-1" },
+      { region: "eu-west-1" },
+      { region: "us-east-1", roleArn: SHARED_ACCOUNT.shared.roleArn },
+      { region: "eu-west-1", roleArn: SHARED_ACCOUNT.shared.roleArn },
+    ]);
+    expect(labPlaces(labConfig())).toEqual([{ region: "us-east-1" }]);
   });
 });

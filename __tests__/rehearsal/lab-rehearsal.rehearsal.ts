@@ -11,6 +11,7 @@ import { describeFailure, rehearseLab } from "../../src/rehearsal/rehearse-lab";
 import { SharedTerraformInit } from "../../src/rehearsal/terraform-runner";
 import type { SuiteEmulator } from "../../test-support/emulator";
 import { describeWithEmulator, startSuiteEmulator } from "../../test-support/emulator";
+import { multiRegionLab } from "../../test-support/multi-region-lab";
 import { vpcConfig } from "../../test-support/synth-lab";
 
 /** The labs rehearsed, each under a stack name of its own so that they share one emulator. */
@@ -26,6 +27,13 @@ const REHEARSED_LABS = [
       s3: { endpointVpcs: "all" },
     },
   },
+  {
+    // Issue 13: four VPCs in us-east-1 and eu-west-1 of two accounts (the emulator's STS gives the
+    // assumed role's account), every pair peered across them in one apply, private instances in
+    // endpoint mode (the Instance Connect Endpoints themselves are listed as not rehearsed).
+    name: "rehearsal-regions",
+    overrides: multiRegionLab({ instanceConnect: "endpoint" }),
+  },
 ] as const;
 
 describeWithEmulator()("the lab's deploy, rehearsed on the emulator", () => {
@@ -33,7 +41,7 @@ describeWithEmulator()("the lab's deploy, rehearsed on the emulator", () => {
   const results = new Map<string, RehearsalResult>();
 
   beforeAll(async () => {
-    const current = await startSuiteEmulator(["us-east-1"]);
+    const current = await startSuiteEmulator(["us-east-1", "eu-west-1"]);
     suite = current;
     const started = performance.now();
     const sharedInit = new SharedTerraformInit(join(current.workDir, "terraform-data"));
@@ -72,11 +80,18 @@ describeWithEmulator()("the lab's deploy, rehearsed on the emulator", () => {
   describe.each(REHEARSED_LABS.map((lab) => lab.name))("rehearsal of %s", (name) => {
     it("applies every resource and gives outputs with the emulator's ids and addresses", () => {
       const result = expectStepPassed(name, "outputs");
-      const instances = result.outputs!.instances as Record<string, { id: string; private_ip: string; public_ip: string }>;
+      const instances = result.outputs!.instances as Record<
+        string,
+        { id: string; private_ip: string; public_ip?: string; ssh_command?: string }
+      >;
+      const endpointMode = name === "rehearsal-regions";
       for (const instance of Object.values(instances)) {
         expect(instance.id).toMatch(/^i-[0-9a-f]+$/);
         expect(instance.private_ip).toMatch(/^10\.\d+\.0\.\d+$/);
-        expect(instance.public_ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+        if (endpointMode) {
+          expect(instance.public_ip).toBeUndefined();
+          expect(instance.ssh_command).toContain(`--instance-id ${instance.id} --connection-type eice`);
+        } else expect(instance.public_ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
       }
       expect(result.heldAfterApply.length).toBeGreaterThan(0);
     });

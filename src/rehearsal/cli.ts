@@ -6,7 +6,7 @@ import { ConfigError, loadLabConfigs } from "../config";
 import { Emulator } from "./emulator";
 import { EMULATOR_SEEDS, seedEmulator } from "./emulator-seeds";
 import type { RehearsalResult } from "./rehearse-lab";
-import { describeFailure, rehearseLab } from "./rehearse-lab";
+import { describeFailure, labPlaces, rehearseLab } from "./rehearse-lab";
 import { SharedTerraformInit, stopRunningTerraform } from "./terraform-runner";
 
 /**
@@ -48,13 +48,17 @@ async function main(): Promise<void> {
     console.log(
       `Rehearsing ${names} on ${given ? "the emulator at" : "moto_server, started at"} ${emulator.endpoint} (${seconds(emulatorStarted)} s)`,
     );
-    const regions = [...new Set(configs.map((config) => config.region))];
+    // Every region of every account the labs use (VPCs in other regions and accounts included).
+    const places = new Map(configs.flatMap(labPlaces).map((place) => [`${place.region} ${place.roleArn ?? ""}`, place]));
     const seedStarted = performance.now();
     const seeded: string[] = [];
-    for (const region of regions) seeded.push(...(await seedEmulator(emulator, region)));
+    for (const place of places.values()) seeded.push(...(await seedEmulator(emulator, place.region, place.roleArn)));
     console.log(`  ok  seed     ${seconds(seedStarted).padStart(6)} s  ${seeded.join("; ")}`);
     for (const seed of EMULATOR_SEEDS)
-      for (const region of regions) console.log(`    seeded: ${seed.describe(region)}, because ${seed.reason}`);
+      for (const place of places.values())
+        console.log(
+          `    seeded: ${seed.describe(place.region)}${place.roleArn ? ` (in the account of ${place.roleArn})` : ""}, because ${seed.reason}`,
+        );
 
     if (interrupted) return;
     const running = emulator;

@@ -20,10 +20,15 @@ export interface InventoryRecord {
  * The emulator's inventory, read with describe and list calls (moto's /moto-api/data.json is no
  * inventory: it keeps every object ever created, deleted ones too). Gone resources that AWS still
  * shows for a while (terminated instances, deleted peerings and endpoints, released volumes) are
- * left out. Prints one JSON array of {@link InventoryRecord}.
+ * left out. With a role ARN as its argument it reads that account, through the role. Prints one
+ * JSON array of {@link InventoryRecord}.
  */
 export const INVENTORY_SCRIPT = `
-import json, boto3
+import json, sys, boto3
+if len(sys.argv) > 1:
+    # Another account's resources: read through its role, as Terraform's provider alias does.
+    credentials = boto3.client("sts").assume_role(RoleArn=sys.argv[1], RoleSessionName="lab-inventory")["Credentials"]
+    boto3.setup_default_session(aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"], aws_session_token=credentials["SessionToken"])
 ec2, iam, s3, logs = (boto3.client(name) for name in ("ec2", "iam", "s3", "logs"))
 records = []
 def add(kind, ids, tags=None):

@@ -12,7 +12,8 @@ export interface EmulatorSeed {
 
 /**
  * The one place where the emulator is given what AWS has and it lacks. Each script gets the
- * region as `sys.argv[1]` and prints one line of what it did.
+ * region as `sys.argv[1]` (and another account's role as `sys.argv[2]`, to seed that account) and
+ * prints one line of what it did.
  */
 export const EMULATOR_SEEDS: readonly EmulatorSeed[] = [
   {
@@ -22,6 +23,9 @@ export const EMULATOR_SEEDS: readonly EmulatorSeed[] = [
     script: `
 import sys, boto3
 region = sys.argv[1]
+if len(sys.argv) > 2:
+    credentials = boto3.client("sts").assume_role(RoleArn=sys.argv[2], RoleSessionName="lab-seed")["Credentials"]
+    boto3.setup_default_session(aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"], aws_session_token=credentials["SessionToken"])
 name = f"com.amazonaws.{region}.ec2-instance-connect"
 ec2 = boto3.client("ec2")
 found = ec2.describe_managed_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": [name]}])["PrefixLists"]
@@ -38,13 +42,13 @@ else:
 ];
 
 /**
- * Creates every {@link EMULATOR_SEEDS} entry in `region`; returns one line per seed. Throws with
- * the script's error when one fails.
+ * Creates every {@link EMULATOR_SEEDS} entry in `region` (of another account, through `roleArn`);
+ * returns one line per seed. Throws with the script's error when one fails.
  */
-export async function seedEmulator(emulator: Emulator, region: string): Promise<string[]> {
+export async function seedEmulator(emulator: Emulator, region: string, roleArn?: string): Promise<string[]> {
   const lines: string[] = [];
   for (const seed of EMULATOR_SEEDS) {
-    const run = await emulator.boto3(seed.script, region, [region]);
+    const run = await emulator.boto3(seed.script, region, roleArn === undefined ? [region] : [region, roleArn]);
     if (!run.ok) {
       const lastLine = run.stderr.trim().split("\n").slice(-1)[0] ?? "";
       throw new Error(`seeding the emulator with the ${seed.describe(region)} failed: ${lastLine}`);

@@ -111,10 +111,11 @@ export class Emulator {
 
   /**
    * Every resource the emulator holds in `region` (and its global IAM and S3), read with describe
-   * and list calls.
+   * and list calls: in the emulator's own account, or in another one through `roleArn` (the
+   * emulator's STS gives an assumed role's account).
    */
-  public async inventory(region: string): Promise<InventoryRecord[]> {
-    const run = await this.boto3(INVENTORY_SCRIPT, region);
+  public async inventory(region: string, roleArn?: string): Promise<InventoryRecord[]> {
+    const run = await this.boto3(INVENTORY_SCRIPT, region, roleArn === undefined ? [] : [roleArn]);
     if (!run.ok) throw new Error(`reading the emulator's inventory failed: ${run.stderr.trim().split("\n").slice(-1)[0] ?? ""}`);
     return JSON.parse(run.stdout) as InventoryRecord[];
   }

@@ -69,8 +69,9 @@ export function synthesizeRehearsal(config: LabConfig, options: RehearsalSynthOp
 }
 
 /**
- * Points the AWS provider of `json` at the emulator: an endpoint for every service the lab uses,
- * the emulator's test credentials, path-style S3 addressing (the emulator has no per-bucket host
+ * Points every AWS provider of `json` (and alias) at the emulator: an endpoint for every service
+ * the lab uses, the emulator's test credentials (an alias of another account still assumes its
+ * role, through the emulator's STS), path-style S3 addressing (the emulator has no per-bucket host
  * names), and a local state file in the stack directory in place of any backend or HCP Terraform
  * `cloud` block. Returns the
  * services, sorted.
@@ -97,7 +98,9 @@ export function pointAtEmulator(json: RehearsalJson, endpoint: string): string[]
     provider.s3_use_path_style = true;
     provider.skip_metadata_api_check = "true";
     provider.max_retries = REHEARSAL_MAX_RETRIES;
-    for (const key of ["profile", "shared_credentials_files", "shared_config_files", "assume_role", "token"]) delete provider[key];
+    // assume_role stays: it goes to the emulator's STS, which gives the role's account, so another
+    // account's VPCs are rehearsed in an account of their own.
+    for (const key of ["profile", "shared_credentials_files", "shared_config_files", "token"]) delete provider[key];
   }
   // Never a real backend or the project's state file: the state lives beside cdk.tf.json.
   const terraform: Record<string, unknown> = { ...json.terraform, backend: { local: { path: "terraform.tfstate" } } };

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { LabConfig } from "../config";
+import { labContexts } from "../config/contexts";
 import type { Emulator } from "./emulator";
 import type { AppliedAdaptation } from "./emulator-adaptations";
 import { describeAdaptation, LEFTOVER_CHECK_LIMITS } from "./emulator-adaptations";
@@ -129,7 +130,7 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
       expectSuccess(result);
       const resources = terraform!.stateResources();
       fingerprint = fingerprintOf(resources, config.name);
-      heldAfterApply = labRecords(await emulator.inventory(config.region), fingerprint);
+      heldAfterApply = labRecords(await labInventory(emulator, config), fingerprint);
       if (heldAfterApply.length === 0)
         throw new Error("the emulator's inventory shows none of the lab's resources after apply, so the leftover check would be blind");
       return `${resources.length} resources; the emulator holds ${heldAfterApply.length} records of the lab`;
@@ -163,7 +164,7 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
     });
     await step("verify", async () => {
       stateAfterDestroy = await terraform!.stateAddresses();
-      leftovers = labRecords(await emulator.inventory(config.region), fingerprint);
+      leftovers = labRecords(await labInventory(emulator, config), fingerprint);
       const problems: TerraformProblem[] = [
         ...stateAfterDestroy.map((address) => ({ address, message: "still in the Terraform state after destroy" })),
         ...leftovers.map((record) => ({ address: record.ids[0], message: `still in the emulator after destroy (${record.kind})` })),
@@ -192,6 +193,34 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
       stackDir,
     };
   }
+}
+
+/**
+ * Where a lab's resources live in the emulator: the lab's region, and each other (region, account)
+ * its VPCs use, another account read through its role (as Terraform's provider alias reaches it).
+ */
+export function labPlaces(config: LabConfig): { region: string; roleArn?: string }[] {
+  const places = new Map<string, { region: string; roleArn?: string }>([[`${config.region} `, { region: config.region }]]);
+  for (const context of labContexts(config).values()) {
+    const roleArn = context.account === undefined ? undefined : config.accounts[context.account]?.roleArn;
+    places.set(`${context.region} ${roleArn ?? ""}`, { region: context.region, ...(roleArn === undefined ? {} : { roleArn }) });
+  }
+  return [...places.values()];
+}
+
+/** The emulator's inventory in every place of the lab, each record once (IAM and S3 show up in every region of an account). */
+async function labInventory(emulator: Emulator, config: LabConfig): Promise<InventoryRecord[]> {
+  const seen = new Set<string>();
+  const records: InventoryRecord[] = [];
+  for (const place of labPlaces(config)) {
+    for (const record of await emulator.inventory(place.region, place.roleArn)) {
+      const key = `${place.roleArn ?? ""} ${record.kind} ${record.ids.join(" ")}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      records.push(record);
+    }
+  }
+  return records;
 }
 
 class StepFailedAt extends Error {
