@@ -38,10 +38,15 @@ const substitutions = {
     // is ever added.
     build.onResolve({ filter: /^archiver$/ }, () => ({ path: join(STUBS, "archiver.js") }));
     // cdktf's index loads its validations, whose ValidateTerraformVersion loads `semver`; that
-    // builds its range comparators at load time, ~4 ms of every start-up, for a validation a stack
-    // must opt into and this lab never does.
+    // builds its range comparators at load time, ~4 ms of every start-up, for a validation that
+    // only labs which import resources need. The stand-in loads cdktf's own `satisfies` on first use.
     build.onResolve({ filter: /^semver$/ }, (args) =>
       /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]validations[\\/]/.test(args.importer) ? { path: join(STUBS, "semver.js") } : undefined,
+    );
+    build.onResolve({ filter: /^semver\/functions\/satisfies$/ }, (args) =>
+      args.importer === join(STUBS, "semver.js")
+        ? { path: require.resolve("semver/functions/satisfies", { paths: [join(ROOT, "node_modules", "cdktf")] }) }
+        : undefined,
     );
     for (const { filter, edits } of SOURCE_PATCHES)
       build.onLoad({ filter }, (args) => ({
