@@ -1,5 +1,5 @@
 import type { ExplanationCode } from "./explanation-codes";
-import type { PolicyJson, SimulatorRequest, SimulatorResult } from "./iam-simulator";
+import type { PolicyJson, SimulatorResult } from "./iam-simulator";
 import { simulate } from "./iam-simulator";
 import type { Condition, PolicyDocument, Principal, Statement } from "./policy-document";
 import type { SymbolicValue, Tristate } from "./symbolic-value";
@@ -91,11 +91,6 @@ export class IamEvaluator {
   private gatewayStatements = new Set<Statement>();
   /** Condition elements depend only on the request context: shared by the requests of one caller. */
   private readonly conditionCache = new WeakMap<AccessRequest["context"], Map<Condition, Element>>();
-  /**
-   * The simulator's answers, by request: the paths of a mesh ask the same questions (the same role,
-   * endpoint policy and bucket policy) over and over, and the simulator is a pure function of them.
-   */
-  private readonly answers = new Map<string, SimulatorResult>();
 
   public constructor(private readonly values: TerraformValues) {}
 
@@ -166,7 +161,7 @@ export class IamEvaluator {
     const endpoint = json(policies.endpoint, true);
     const resource = json(policies.resource, true);
     const ask = (over: { identity: readonly PolicyJson[]; boundary?: PolicyJson; resource?: PolicyJson; otherAccount?: boolean }) =>
-      this.simulateOnce({
+      simulate({
         principal: this.render(request.caller.session),
         action: request.action,
         resource: this.render(request.resource),
@@ -244,16 +239,6 @@ export class IamEvaluator {
         return { holder: policies.resource!.holder, code: policies.resourceCode, explicit: false };
       return { holder: policies.identity[0]?.holder ?? "the role", code: "IDENTITY_POLICY_DENIES", explicit: false };
     }
-  }
-
-  private simulateOnce(request: SimulatorRequest): SimulatorResult {
-    const key = JSON.stringify(request);
-    let answer = this.answers.get(key);
-    if (answer === undefined) {
-      answer = simulate(request);
-      this.answers.set(key, answer);
-    }
-    return answer;
   }
 
   /**
