@@ -175,7 +175,7 @@ describe("LabStack imports", () => {
     s3: { import: { bucket: "console-made-lab-bucket" } },
   });
 
-  it("adopts each hand-built resource through an import block at its address", () => {
+  it("adopts each hand-built resource through an import block at its address, with the routes and association a hand-built route table already has", () => {
     expect(
       importsOf(json)
         .map(({ to, id }) => `${to} <- ${id}`)
@@ -185,7 +185,10 @@ describe("LabStack imports", () => {
         "aws_eip.vpc1 <- eipalloc-0123456789abcdef0",
         "aws_instance.vpc1 <- i-0123456789abcdef0",
         "aws_internet_gateway.vpc1 <- igw-0123456789abcdef0",
+        "aws_route.vpc1_public_internet <- rtb-0123456789abcdef0_0.0.0.0/0",
+        "aws_route.vpc1_to_vpc2 <- rtb-0123456789abcdef0_10.2.0.0/16",
         "aws_route_table.vpc1_public <- rtb-0123456789abcdef0",
+        "aws_route_table_association.vpc1_public <- subnet-0123456789abcdef0/rtb-0123456789abcdef0",
         "aws_s3_bucket.lab <- console-made-lab-bucket",
         "aws_security_group.vpc1_instance <- sg-0123456789abcdef0",
         "aws_subnet.vpc1_public <- subnet-0123456789abcdef0",

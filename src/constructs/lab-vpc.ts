@@ -65,6 +65,12 @@ export class LabVpc extends Construct {
   public readonly publicSubnet: Subnet;
   public readonly internetGateway: InternetGateway;
   public readonly publicRouteTable: RouteTable;
+  /** The route to the internet gateway. */
+  public readonly internetRoute: Route;
+  /** The public subnet's association with its route table. */
+  public readonly publicRouteTableAssociation: RouteTableAssociation;
+  /** The id of a hand-built route table this VPC adopts, if any (its routes to peers are adopted too). */
+  public importedRouteTableId?: string;
   /** The (region, account) context, when one was given. */
   public readonly environment?: LabEnvironment;
 
@@ -101,7 +107,7 @@ export class LabVpc extends Construct {
       new RouteTable(this, "public-rt", { vpcId: this.vpc.id, tags: { Name: `${label}-public` } }),
       `${name}_public`,
     );
-    pinAddress(
+    this.internetRoute = pinAddress(
       new Route(this, "internet-route", {
         routeTableId: this.publicRouteTable.id,
         destinationCidrBlock: "0.0.0.0/0",
@@ -109,7 +115,7 @@ export class LabVpc extends Construct {
       }),
       `${name}_public_internet`,
     );
-    pinAddress(
+    this.publicRouteTableAssociation = pinAddress(
       new RouteTableAssociation(this, "public-rta", { subnetId: this.publicSubnet.id, routeTableId: this.publicRouteTable.id }),
       `${name}_public`,
     );
@@ -148,7 +154,15 @@ export class LabVpc extends Construct {
     if (ids?.vpc) this.vpc.importFrom(ids.vpc);
     if (ids?.subnet) this.publicSubnet.importFrom(ids.subnet);
     if (ids?.internetGateway) this.internetGateway.importFrom(ids.internetGateway);
-    if (ids?.routeTable) this.publicRouteTable.importFrom(ids.routeTable);
+    if (ids?.routeTable) {
+      this.publicRouteTable.importFrom(ids.routeTable);
+      this.importedRouteTableId = ids.routeTable;
+      // A route table built by hand for the lab already has the default route and (with the
+      // subnet) the association: creating them again would fail at apply (RouteAlreadyExists,
+      // Resource.AlreadyAssociated), so they are adopted too, by the ids AWS gives them.
+      this.internetRoute.importFrom(`${ids.routeTable}_0.0.0.0/0`);
+      if (ids.subnet) this.publicRouteTableAssociation.importFrom(`${ids.subnet}/${ids.routeTable}`);
+    }
   }
 
   public get vpcId(): string {

@@ -37,6 +37,8 @@ export interface VpcPeeringProps {
  */
 export class VpcPeering extends Construct {
   public readonly connection: VpcPeeringConnection;
+  /** True when the connection is adopted from one built by hand. */
+  private readonly adopted: boolean;
   /** The accepter side, across regions or accounts only. */
   public readonly accepterSide?: VpcPeeringConnectionAccepterA;
 
@@ -67,6 +69,7 @@ export class VpcPeering extends Construct {
       pair,
     );
     if (props.import) this.connection.importFrom(props.import);
+    this.adopted = props.import !== undefined;
     // Across contexts, what needs the connection active waits for the accepter (depends_on) and
     // still names the connection itself, as a route to a peering always does.
     const waitFor: TerraformResource[] = [];
@@ -111,7 +114,7 @@ export class VpcPeering extends Construct {
   }
 
   private routeBetween(from: LabVpc, to: LabVpc, waitFor: readonly TerraformResource[]): void {
-    pinAddress(
+    const route = pinAddress(
       new Route(this, `${from.name}-to-${to.name}`, {
         routeTableId: from.publicRouteTable.id,
         destinationCidrBlock: to.cidr,
@@ -121,5 +124,8 @@ export class VpcPeering extends Construct {
       }),
       `${from.name}_to_${to.name}`,
     );
+    // An adopted peering between adopted route tables already has its routes (the lab adds them
+    // by hand): they are adopted too, or the apply would fail with RouteAlreadyExists.
+    if (this.adopted && from.importedRouteTableId) route.importFrom(`${from.importedRouteTableId}_${to.cidr}`);
   }
 }
