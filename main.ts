@@ -30,7 +30,7 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  // Set the exit code and return: process.exit() would cut a long report written to a pipe.
+  // Set the exit code and return: exiting at once would cut a long report written to a pipe.
   console.error(describeFailure(error, process.env.CDKTF_OUTDIR || "cdktf.out"));
   process.exitCode = 1;
 }

@@ -49,6 +49,17 @@ describeWithEmulator()("team workflows on the emulator", () => {
     await suite?.stop();
   });
 
+  /** Terraform in a stack directory, against the suite's emulator, with a log and a data directory in `dir`. */
+  function runnerIn(dir: string, stackDir: string): TerraformRunner {
+    return new TerraformRunner({
+      dir: stackDir,
+      endpoint: suite.emulator.endpoint,
+      region,
+      logFile: join(dir, "terraform.log"),
+      dataDir: join(dir, "terraform-data"),
+    });
+  }
+
   /** The rehearsal target of `config` in `dir`, with the real synth's local state path put back. */
   function rehearsalWithRealStatePath(config: LabConfig, dir: string): { runner: TerraformRunner; stackFile: string } {
     const target = synthesizeRehearsal(config, { outdir: join(dir, "cdktf.out"), endpoint: suite.emulator.endpoint });
@@ -57,13 +68,7 @@ describeWithEmulator()("team workflows on the emulator", () => {
     const stackFile = join(target.stackDir, "cdk.tf.json");
     // The path the real synth writes, relative to the stack directory: here it lands in `dir`.
     editStack(stackFile, (json) => (json.terraform.backend = { local: { path: `../../../${location.path}` } }));
-    const runner = new TerraformRunner({
-      dir: target.stackDir,
-      endpoint: suite.emulator.endpoint,
-      region,
-      logFile: join(dir, "terraform.log"),
-      dataDir: join(dir, "terraform-data"),
-    });
+    const runner = runnerIn(dir, target.stackDir);
     return { runner, stackFile };
   }
 
@@ -96,13 +101,7 @@ describeWithEmulator()("team workflows on the emulator", () => {
         },
       };
     });
-    const runner = new TerraformRunner({
-      dir: target.stackDir,
-      endpoint: suite.emulator.endpoint,
-      region,
-      logFile: join(dir, "terraform.log"),
-      dataDir: join(dir, "terraform-data"),
-    });
+    const runner = runnerIn(dir, target.stackDir);
     const init = await runner.init();
     expect(init.stdout).toMatch(/Successfully configured the backend "s3"/);
     expect(init.code).toBe(0);
