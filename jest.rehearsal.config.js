@@ -12,4 +12,6 @@ module.exports = {
   testMatch: ["**/*.rehearsal.ts"],
   // Apply alone waits ~55 s (the provider's bucket lifecycle consistency check).
   testTimeout: 600_000,
+  // One suite at a time, as CI measured it (504 s): each suite already runs its labs at once.
+  maxWorkers: 1,
 };
