@@ -47,16 +47,7 @@ export const EMULATOR_ADAPTATIONS: readonly EmulatorAdaptation[] = [
     key: "query-definitions",
     kind: "left-out",
     reason: "the emulator has no PutQueryDefinition (HTTP 500 NotImplemented)",
-    adapt: (json) => {
-      const type = "aws_cloudwatch_query_definition";
-      const count = Object.keys(json.resource?.[type] ?? {}).length;
-      if (count === 0) return undefined;
-      delete json.resource![type];
-      // Nothing may refer to what was left out, or Terraform would fail on the reference instead.
-      const reference = JSON.stringify(json).match(new RegExp(`\\$\\{[^}]*\\b${type}\\.[^}]*\\}`));
-      if (reference) throw new Error(`cannot leave ${type} out of the rehearsal: ${reference[0]} refers to it`);
-      return `${count} ${type}`;
-    },
+    adapt: (json) => leaveOut(json, "aws_cloudwatch_query_definition"),
   },
   {
     key: "import-blocks",
@@ -90,16 +81,7 @@ export const EMULATOR_ADAPTATIONS: readonly EmulatorAdaptation[] = [
     reason:
       "the emulator does not read back the description of a security group rule whose source is a prefix list (AWS does), so every re-plan would add it again; the rule is still created with its description, and only that attribute's read-back is ignored",
     adapt: (json) => {
-      let changed = 0;
-      for (const type of ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]) {
-        for (const rule of Object.values(json.resource?.[type] ?? {})) {
-          if (rule.prefix_list_id === undefined || rule.description === undefined) continue;
-          const lifecycle = (rule.lifecycle ?? {}) as { ignore_changes?: string[] | "all" };
-          if (lifecycle.ignore_changes === "all") continue;
-          rule.lifecycle = { ...lifecycle, ignore_changes: [...(lifecycle.ignore_changes ?? []), "description"] };
-          changed++;
-        }
-      }
+      const changed = ignoreRuleDescriptions(json, "prefix_list_id");
       return changed === 0 ? undefined : `${changed} security group rules from a prefix list: lifecycle.ignore_changes = [description]`;
     },
   },
@@ -108,15 +90,7 @@ export const EMULATOR_ADAPTATIONS: readonly EmulatorAdaptation[] = [
     kind: "left-out",
     reason:
       'the emulator has no EC2 Instance Connect Endpoint API (CreateInstanceConnectEndpoint answers HTTP 500); the endpoint\'s security group and the SSH rules between it and the instance are still rehearsed ("instanceConnect": "endpoint")',
-    adapt: (json) => {
-      const type = "aws_ec2_instance_connect_endpoint";
-      const count = Object.keys(json.resource?.[type] ?? {}).length;
-      if (count === 0) return undefined;
-      delete json.resource![type];
-      const reference = JSON.stringify(json).match(new RegExp(`\\$\\{[^}]*\\b${type}\\.[^}]*\\}`));
-      if (reference) throw new Error(`cannot leave ${type} out of the rehearsal: ${reference[0]} refers to it`);
-      return `${count} ${type}`;
-    },
+    adapt: (json) => leaveOut(json, "aws_ec2_instance_connect_endpoint"),
   },
   {
     key: "security-group-reference-rule-description",
@@ -124,16 +98,7 @@ export const EMULATOR_ADAPTATIONS: readonly EmulatorAdaptation[] = [
     reason:
       "the emulator does not read back the description of a security group rule whose source or destination is another security group (AWS does), so every re-plan would add it again; the rule is still created with its description, and only that attribute's read-back is ignored",
     adapt: (json) => {
-      let changed = 0;
-      for (const type of ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]) {
-        for (const rule of Object.values(json.resource?.[type] ?? {})) {
-          if (rule.referenced_security_group_id === undefined || rule.description === undefined) continue;
-          const lifecycle = (rule.lifecycle ?? {}) as { ignore_changes?: string[] | "all" };
-          if (lifecycle.ignore_changes === "all" || lifecycle.ignore_changes?.includes("description")) continue;
-          rule.lifecycle = { ...lifecycle, ignore_changes: [...(lifecycle.ignore_changes ?? []), "description"] };
-          changed++;
-        }
-      }
+      const changed = ignoreRuleDescriptions(json, "referenced_security_group_id");
       return changed === 0
         ? undefined
         : `${changed} security group rules from or to a security group: lifecycle.ignore_changes = [description]`;
@@ -197,4 +162,35 @@ export function adaptForEmulator(json: RehearsalJson): AppliedAdaptation[] {
 /** One report line: "not rehearsed: 3 aws_cloudwatch_query_definition, the emulator has no PutQueryDefinition". */
 export function describeAdaptation(applied: AppliedAdaptation): string {
   return `${applied.kind === "left-out" ? "not rehearsed" : "adapted"}: ${applied.what}, ${applied.reason}`;
+}
+
+/**
+ * Leaves every resource of `type` out of the rehearsal; nothing may refer to it, or Terraform
+ * would fail on the reference instead. Returns what was left out, or undefined for none.
+ */
+function leaveOut(json: RehearsalJson, type: string): string | undefined {
+  const count = Object.keys(json.resource?.[type] ?? {}).length;
+  if (count === 0) return undefined;
+  delete json.resource![type];
+  const reference = JSON.stringify(json).match(new RegExp(`\\$\\{[^}]*\\b${type}\\.[^}]*\\}`));
+  if (reference) throw new Error(`cannot leave ${type} out of the rehearsal: ${reference[0]} refers to it`);
+  return `${count} ${type}`;
+}
+
+/**
+ * Ignores the read-back of `description` on the security group rules whose source is `source`
+ * (the rule is still created with it). Returns how many rules changed.
+ */
+function ignoreRuleDescriptions(json: RehearsalJson, source: "prefix_list_id" | "referenced_security_group_id"): number {
+  let changed = 0;
+  for (const type of ["aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]) {
+    for (const rule of Object.values(json.resource?.[type] ?? {})) {
+      if (rule[source] === undefined || rule.description === undefined) continue;
+      const lifecycle = (rule.lifecycle ?? {}) as { ignore_changes?: string[] | "all" };
+      if (lifecycle.ignore_changes === "all" || lifecycle.ignore_changes?.includes("description")) continue;
+      rule.lifecycle = { ...lifecycle, ignore_changes: [...(lifecycle.ignore_changes ?? []), "description"] };
+      changed++;
+    }
+  }
+  return changed;
 }
