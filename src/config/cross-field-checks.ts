@@ -2,8 +2,11 @@ import type { ConfigIssue } from "./config-error";
 import { formatPath, formatReceived } from "./config-error";
 import { LIMITS } from "./limits";
 import { reservedBucketPrefixOf } from "./bucket-name";
-import type { Ipv4Block } from "./cidr";
-import { contains, networkOf, overlaps, parseIpv4Cidr } from "./cidr";
+import type { Ipv4Block } from "../aws/ipv4-cidr";
+import { contains, networkOf, overlaps, parseIpv4Cidr } from "../aws/ipv4-cidr";
+import { isZoneOf } from "../aws/regions";
+import { BROADEST_QUIET_SSH_PREFIX, describeSshBreadth, isTooBroadForSsh, sshSourcesCoverAllOfIpv4 } from "../aws/ssh-breadth";
+import { tagProblem } from "../aws/tags";
 
 type Raw = Record<string, unknown>;
 
@@ -74,7 +77,7 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
     const region = ownRegion ? (vpc.region as string) : raw.region;
     if (typeof region !== "string") continue;
     const zone = vpc.availabilityZone;
-    if (!(zone.startsWith(region) && /^[a-z]$/.test(zone.slice(region.length)))) {
+    if (!isZoneOf(zone, region)) {
       issues.push({
         path: `vpcs[${index}].availabilityZone`,
         received: formatReceived(zone),
@@ -320,9 +323,6 @@ function backendIssues(raw: Raw): ConfigIssue[] {
   ];
 }
 
-/** The broadest SSH source that `allowSshFromAnywhere` need not confirm: a /8 (16.7 million addresses). */
-export const BROADEST_SSH_PREFIX = 8;
-
 /**
  * SSH sources judged by what they cover, not by how they are spelt: one entry broader than a /8,
  * or entries whose union is all of IPv4 (`0.0.0.0/1` + `128.0.0.0/1`), open SSH to the internet.
@@ -334,19 +334,19 @@ function sshBreadthIssues(cidrs: readonly unknown[]): ConfigIssue[] {
     const block = typeof cidr === "string" ? parseIpv4Cidr(cidr) : undefined;
     if (!block) continue;
     blocks.push(block);
-    if (block.prefix < BROADEST_SSH_PREFIX) {
+    if (isTooBroadForSsh(block)) {
       issues.push({
         path: `sshCidrs[${index}]`,
         received: formatReceived(cidr),
         problem:
           block.prefix === 0
             ? "expected your own address range: 0.0.0.0/0 opens SSH to the whole internet"
-            : `expected your own address range: a /${block.prefix} opens SSH to ${(2 ** (32 - block.prefix)).toLocaleString("en-US")} addresses of the internet (the broadest accepted without confirmation is a /${BROADEST_SSH_PREFIX})`,
+            : `expected your own address range: a /${block.prefix} opens SSH to ${describeSshBreadth(block)} of the internet (the broadest accepted without confirmation is a /${BROADEST_QUIET_SSH_PREFIX})`,
         fix: 'use your public address as x.x.x.x/32, or set "allowSshFromAnywhere": true if you mean it',
       });
     }
   }
-  if (coversAllOfIpv4(blocks)) {
+  if (sshSourcesCoverAllOfIpv4(blocks)) {
     issues.push({
       path: "sshCidrs",
       received: formatReceived(cidrs),
@@ -357,47 +357,15 @@ function sshBreadthIssues(cidrs: readonly unknown[]): ConfigIssue[] {
   return issues;
 }
 
-/** True when the union of the blocks is 0.0.0.0/0. */
-function coversAllOfIpv4(blocks: readonly Ipv4Block[]): boolean {
-  const ranges = blocks
-    .map((block) => {
-      const start = block.address.toByteArray().reduce((n, byte) => n * 256 + byte, 0);
-      const size = 2 ** (32 - block.prefix);
-      const first = start - (start % size);
-      return [first, first + size] as const;
-    })
-    .sort((a, b) => a[0] - b[0]);
-  let covered = 0;
-  for (const [first, end] of ranges) {
-    if (first > covered) return false;
-    covered = Math.max(covered, end);
-  }
-  return covered >= 2 ** 32;
-}
-
-/** Characters AWS accepts in tag keys and values across services (EC2, IAM, S3, Logs). */
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-
 /**
- * The tag rules that hold across AWS services: keys of 1-128 and values of 0-256 characters, of
- * letters, digits, spaces and `_ . : / = + - @`, and no `aws:` prefix (reserved by AWS). EC2 and
- * IAM reject a bad tag only at apply time. Read from the raw document, so that every legal key
+ * Tags by AWS's rules (src/aws/tags.ts). Read from the raw document, so that every legal key
  * (`__proto__` included) is checked and kept.
  */
 function tagIssues(tags: unknown): ConfigIssue[] {
   if (!isRecord(tags)) return [];
   return Object.entries(tags).flatMap(([key, value]) => {
     if (typeof value !== "string") return [];
-    const length = (text: string) => [...text].length;
-    const bad = /^aws:/i.test(key)
-      ? 'tag keys may not start with "aws:" (AWS reserves the prefix)'
-      : length(key) < 1 || length(key) > 128
-        ? "tag keys take 1-128 characters"
-        : length(value) > 256
-          ? "tag values take at most 256 characters"
-          : !TAG_TEXT.test(key) || !TAG_TEXT.test(value)
-            ? "tags take letters, digits, spaces and _ . : / = + - @ only"
-            : undefined;
+    const bad = tagProblem(key, value);
     return bad === undefined
       ? []
       : [

@@ -1,3 +1,5 @@
+import { MAX_ACTIVE_PEERINGS_PER_VPC, MAX_TAGS_PER_RESOURCE } from "../aws/vpc-quotas";
+
 /**
  * Sizes the configuration may not exceed, each with the reason. They keep every report and every
  * synth small and fast on any input, and they sit far above what AWS's quotas allow a lab to be.
@@ -18,16 +20,16 @@ export const LIMITS = {
    */
   vpcs: 200,
   /** Peerings: 200 VPCs with 125 each (AWS's maximum of active peerings per VPC), counted once per pair. */
-  peerings: 12_500,
+  peerings: (200 * MAX_ACTIVE_PEERINGS_PER_VPC) / 2,
   /** Active peerings of one VPC: AWS's maximum (the default quota is 50; it can be raised to 125, no further). */
-  peeringsPerVpc: 125,
+  peeringsPerVpc: MAX_ACTIVE_PEERINGS_PER_VPC,
   /**
    * SSH sources. Each becomes an inbound rule on every instance's security group, which holds 60
    * inbound rules by default beside the ping rules of each peer.
    */
   sshCidrs: 50,
   /** User tags. AWS resources take 50 tags; Project, ManagedBy and Name are the lab's own. */
-  tags: 47,
+  tags: MAX_TAGS_PER_RESOURCE - 3,
   /** Reachability expectations (a 70-VPC full mesh has under 5,000 paths). */
   expectations: 10_000,
 } as const;

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import type { ConfigIssue } from "./config-error";
 import { ConfigError, formatPath, formatReceived } from "./config-error";
+import { DEFAULT_VPCS_PER_REGION, MAX_ACTIVE_PEERINGS_PER_VPC, MAX_TAGS_PER_RESOURCE, VPC_QUOTAS } from "../aws/vpc-quotas";
 import { LIMITS } from "./limits";
 
 /**
@@ -136,14 +137,14 @@ function listLengthIssues(document: unknown): ConfigIssue[] {
       "vpcs",
       raw.vpcs,
       LIMITS.vpcs,
-      "AWS's default quota is 5 VPCs per Region, and a full mesh can have at most 126 VPCs (125 active peerings per VPC)",
+      `AWS's default quota is ${DEFAULT_VPCS_PER_REGION} VPCs per Region, and a full mesh can have at most ${MAX_ACTIVE_PEERINGS_PER_VPC + 1} VPCs (${MAX_ACTIVE_PEERINGS_PER_VPC} active peerings per VPC)`,
     ],
     ["peerings", raw.peerings, LIMITS.peerings, `a VPC takes at most ${LIMITS.peeringsPerVpc} active peerings (AWS's maximum)`],
     [
       "sshCidrs",
       raw.sshCidrs,
       LIMITS.sshCidrs,
-      "each is an inbound rule on every instance's security group, which holds 60 inbound rules by default",
+      `each is an inbound rule on every instance's security group, which holds ${VPC_QUOTAS.QUOTA_RULES_PER_SECURITY_GROUP.limit} inbound rules by default`,
     ],
     ["expect", raw.expect, LIMITS.expectations, "a 70-VPC full mesh has fewer paths"],
   ];
@@ -162,7 +163,7 @@ function listLengthIssues(document: unknown): ConfigIssue[] {
     issues.push({
       path: "tags",
       received: `${Object.keys(tags).length} tags`,
-      problem: `expected at most ${LIMITS.tags} tags: an AWS resource takes 50, and Project, ManagedBy and Name are the lab's own`,
+      problem: `expected at most ${LIMITS.tags} tags: an AWS resource takes ${MAX_TAGS_PER_RESOURCE}, and Project, ManagedBy and Name are the lab's own`,
       fix: "remove tags",
     });
   return issues;

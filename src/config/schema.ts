@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { bucketNameProblems } from "./bucket-name";
-import { isNetworkAddress, networkOf, parseIpv4Cidr } from "./cidr";
+import { FLOW_LOG_AGGREGATION_INTERVALS, LOG_RETENTION_DAYS } from "../aws/flow-log-fields";
+import { VPC_CIDR_PREFIX, isNetworkAddress, networkOf, parseIpv4Cidr } from "../aws/ipv4-cidr";
+import { AVAILABILITY_ZONE, REGION_CODE, looksLikeRegion } from "../aws/regions";
 import { logFormatProblems } from "./flow-log-format";
 import { SAVED_QUERY_FIELDS } from "./flow-log-queries";
 
@@ -50,14 +52,9 @@ const vpcName = matching(
 );
 
 /** An AWS region code such as us-east-1. */
-const regionCode = matching(
-  /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
-  "expected an AWS region such as us-east-1",
-  'use a region code, e.g. "eu-west-1"',
-);
+const regionCode = matching(REGION_CODE, "expected an AWS region such as us-east-1", 'use a region code, e.g. "eu-west-1"');
 
-/** True for text shaped like an AWS region code (`eu-west-1`). */
-export const looksLikeRegion = (text: string): boolean => /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(text);
+export { looksLikeRegion } from "../aws/regions";
 
 /**
  * A name of an account in `accounts`. It names the account's provider alias (`shared`, or
@@ -137,15 +134,15 @@ const previousNames = <T extends z.ZodTypeAny>(name: T) => z.array(name).max(10)
 const VpcSchema = z
   .object({
     name: vpcName,
-    cidr: cidrBlock(16, 28, "VPC"),
-    publicSubnetCidr: cidrBlock(16, 28, "subnet"),
+    cidr: cidrBlock(VPC_CIDR_PREFIX.broadest, VPC_CIDR_PREFIX.narrowest, "VPC"),
+    publicSubnetCidr: cidrBlock(VPC_CIDR_PREFIX.broadest, VPC_CIDR_PREFIX.narrowest, "subnet"),
     /** The region the VPC lives in. @default the lab's `region` */
     region: regionCode.optional(),
     /** The account the VPC lives in, by its name in `accounts`. @default the account Terraform runs in */
     account: accountName.optional(),
     /** Availability zone of the public subnet, in the VPC's region. @default "<region>a" */
     availabilityZone: matching(
-      /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d[a-z]$/,
+      AVAILABILITY_ZONE,
       "expected an availability zone such as us-east-1a",
       "use the region code followed by a zone letter",
     ).optional(),
@@ -170,10 +167,8 @@ const PeeringSchema = z
   })
   .strict();
 
-/** CloudWatch Logs accepts only these retention periods. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+/** CloudWatch Logs accepts only these retention periods (kept importable from here). */
+export { LOG_RETENTION_DAYS } from "../aws/flow-log-fields";
 
 const FlowLogsSchema = z
   .object({
@@ -193,7 +188,7 @@ const FlowLogsSchema = z
     maxAggregationInterval: z
       .number()
       .superRefine((value, ctx) => {
-        if (value !== 60 && value !== 600)
+        if (!(FLOW_LOG_AGGREGATION_INTERVALS as readonly number[]).includes(value))
           fail(ctx, "expected 60 or 600 (the only intervals VPC flow logs support)", "use 60 for the lab, 600 to save cost");
       })
       .default(60),
@@ -339,11 +334,7 @@ export const BackendSchema = z.discriminatedUnion("type", [
         'use e.g. "vpc-lab/terraform.tfstate"',
       ).optional(),
       /** The state bucket's region. @default the lab's region */
-      region: matching(
-        /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
-        "expected an AWS region such as us-east-1",
-        'use a region code, e.g. "eu-west-1"',
-      ).optional(),
+      region: matching(REGION_CODE, "expected an AWS region such as us-east-1", 'use a region code, e.g. "eu-west-1"').optional(),
       /** Server-side encryption of the state object. @default true */
       encrypt: z.boolean().default(true),
       /** S3 native state locking (a `.tflock` object beside the state), Terraform >= 1.11. @default true */
