@@ -6,7 +6,7 @@ import type { LabIntent } from "../analysis/intent";
 import { INTENT_FILE, intentFromConfig } from "../analysis/intent";
 import type { LabConfig } from "../config";
 import { LabStack } from "../stacks/lab-stack";
-import { renderTerraformBlockAttributes, unquoteReferenceLists } from "./hcl-references";
+import { hclBlockPaths, renderHcl } from "./render-hcl";
 import { stackFile, writeOutputAtomically } from "./output-directory";
 
 /** Options of {@link synthesizeLab}. */
@@ -60,11 +60,8 @@ export function synthesizeLabs(configs: readonly LabConfig[], options: Synthesiz
         let terraform: TerraformJson;
         if (format === "hcl") {
           terraform = stack.toTerraform() as TerraformJson;
-          const hcl = unquoteReferenceLists(readFileSync(stagedPath, "utf8"));
-          writeFileSync(
-            stagedPath,
-            renderTerraformBlockAttributes(hcl, (terraform as { terraform?: Record<string, unknown> }).terraform ?? {}),
-          );
+          // Our own renderer from the JSON form: cdktf's HCL fails `terraform fmt -check` (render-hcl.ts).
+          writeFileSync(stagedPath, renderHcl(terraform, hclBlockPaths(stack)));
         } else {
           terraform = JSON.parse(readFileSync(stagedPath, "utf8")) as TerraformJson;
         }
