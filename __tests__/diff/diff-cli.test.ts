@@ -1,0 +1,105 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runDiff } from "../../src/diff/diff-cli";
+import { MARKDOWN_MARKER } from "../../src/diff/render-markdown";
+import { LabOutputs } from "../../test-support/lab-outputs";
+
+const outputs = new LabOutputs();
+afterAll(() => outputs.remove());
+
+describe("the diff's renderings", () => {
+  it("renders a pull-request comment: the summary line, data at risk first, then the path and resource tables", () => {
+    const run = runDiff(["--base", outputs.of(), "--head", outputs.of({ s3: false }), "--format", "markdown"], {});
+    expect(run.exitCode).toBe(1);
+    const lines = run.stdout.split("\n");
+    expect(lines[0]).toBe(MARKDOWN_MARKER);
+    expect(lines[1]).toBe("### Lab diff: breaking");
+    expect(lines[3]).toMatch(/^\*\*Breaking: 2 reachable paths cut, data at risk in 2 resources; resources: 0 added, \d+ removed, /);
+    const headings = lines.filter((l) => l.startsWith("#### "));
+    expect(headings).toEqual(["#### Data at risk", "#### Paths whose verdict changed", "#### Resource changes", "#### Findings"]);
+    expect(run.stdout).toContain(
+      "| `aws_s3_bucket.lab` | removed | Removed: deleting it loses the bucket's objects and every version of them. |",
+    );
+    expect(run.stdout).toContain("| `s3 vpc1 -> bucket` | reachable | **absent** |  |");
+    // One stack: no Stack column.
+    expect(run.stdout).toContain("| Resource | Change | What is lost |");
+  });
+
+  it("renders an unchanged lab as one line in Markdown and says so in text", () => {
+    const dir = outputs.of();
+    const markdown = runDiff(["--base", dir, "--head", dir, "--format", "markdown"], {});
+    expect(markdown).toEqual({
+      exitCode: 0,
+      stdout: [
+        MARKDOWN_MARKER,
+        "### Lab diff: no changes",
+        "",
+        "**No changes: the 1 stack synthesizes the same resources and the same verdicts as the base.**",
+      ].join("\n"),
+      stderr: "",
+    });
+    const text = runDiff(["--base", dir], { CDKTF_OUTDIR: dir });
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toContain('Stack "vpc-lab": unchanged');
+  });
+
+  it("names each cut path, its blocking code and component, and why it exits 1, in text", () => {
+    const run = runDiff(["--base", outputs.of(), "--head", outputs.of({ s3: { endpointPolicy: "deny-all" } })], {});
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/CUT s3 vpc1 -> bucket +reachable -> blocked +ENDPOINT_POLICY_DENIES at aws_vpc_endpoint\.vpc1_s3/);
+    expect(run.stdout).toContain("~ aws_vpc_endpoint.vpc1_s3 (policy)");
+    expect(run.stdout).toContain("Why exit 1:");
+  });
+});
+
+describe("the diff's usage errors (exit 2, one sentence, no stack trace)", () => {
+  const output = () => outputs.of();
+  const scratch = () => outputs.scratch("usage");
+  const hclOnly = () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "stacks", "vpc-lab"), { recursive: true });
+    writeFileSync(join(dir, "stacks", "vpc-lab", "cdk.tf"), "");
+    return dir;
+  };
+  const badJson = () => {
+    const dir = scratch();
+    mkdirSync(join(dir, "stacks", "vpc-lab"), { recursive: true });
+    writeFileSync(join(dir, "stacks", "vpc-lab", "cdk.tf.json"), "{ not json");
+    return dir;
+  };
+
+  it.each<[string, () => string[], RegExp]>([
+    ["no --base", () => [], /^No base to compare with: pass --base <dir>/],
+    ["--base without a value", () => ["--base"], /^--base needs a value: a directory\./],
+    ["a base that does not exist", () => ["--base", join(scratch(), "missing")], /^The base .*missing does not exist/],
+    [
+      "a base that is not an output directory",
+      () => ["--base", scratch()],
+      /^The base .* is not a synthesized output directory: it has no stacks\/ folder/,
+    ],
+    ["a base that holds an HCL synth", () => ["--base", hclOnly()], /holds cdk\.tf \(an HCL synth\), and the diff reads cdk\.tf\.json/],
+    ["a base whose cdk.tf.json is not JSON", () => ["--base", badJson()], /cdk\.tf\.json is not valid JSON/],
+    ["a new output that is missing", () => ["--base", output(), "--head", join(scratch(), "none")], /^The new output .* does not exist/],
+    [
+      "an unknown format",
+      () => ["--base", output(), "--format", "html"],
+      /^--format "html" is not a format of the diff: use text, json or markdown\./,
+    ],
+    ["an unknown argument", () => ["--base", output(), "--verbose"], /^Unknown argument "--verbose"/],
+    ["a flag given twice", () => ["--base", output(), "--base=x"], /^--base is given twice\./],
+  ])("%s", (_name, argv, message) => {
+    const run = runDiff(argv(), { CDKTF_OUTDIR: output() });
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("prints the usage and exits 0 for --help", () => {
+    expect(runDiff(["--help"], {})).toEqual({
+      exitCode: 0,
+      stdout: expect.stringMatching(/^usage: npm run diff -- --base <dir>/),
+      stderr: "",
+    });
+  });
+});

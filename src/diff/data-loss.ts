@@ -1,0 +1,69 @@
+import type { TerraformJson } from "../analysis/terraform-json";
+import { dataHoldingType } from "./data-loss-types";
+import type { ResourceChanges } from "./resource-diff";
+import { resourcesOf } from "./resource-diff";
+
+/** A resource whose data or history the change deletes. */
+export interface DataLoss {
+  /** In the base's address for a removed resource, the new output's for a changed one. */
+  readonly address: string;
+  readonly type: string;
+  /** `removed`: deleted; `replaced`: destroyed and created again (an argument that forces it changed); `retention`: a log group keeps its events for less time. */
+  readonly change: "removed" | "replaced" | "retention";
+  /** The changed arguments that force the replacement, or `retention_in_days`. */
+  readonly attributes?: readonly string[];
+  /** What is lost, in a sentence. */
+  readonly reason: string;
+}
+
+/**
+ * The data at risk in a change: removed resources of a data-holding type (see
+ * `DATA_HOLDING_TYPES`), changed ones whose changed arguments make Terraform replace them, and log
+ * groups whose retention gets shorter (CloudWatch Logs deletes the older events).
+ */
+export function dataAtRisk(changes: ResourceChanges, base: TerraformJson | undefined, head: TerraformJson | undefined): DataLoss[] {
+  const before = resourcesOf(base);
+  const after = resourcesOf(head);
+  const losses: DataLoss[] = [];
+  for (const address of changes.removed) {
+    const resource = before.get(address)!;
+    const holding = dataHoldingType(resource.type);
+    if (!holding || holding.losesDataWhenDeleted?.(resource.body) === false) continue;
+    losses.push({ address, type: resource.type, change: "removed", reason: `Removed: deleting it loses ${holding.holds}.` });
+  }
+  const movedFrom = new Map(changes.moved.map((m) => [m.to, m.from]));
+  for (const { address, attributes } of changes.changed) {
+    const resource = after.get(address)!;
+    const holding = dataHoldingType(resource.type);
+    if (!holding) continue;
+    const forcing = attributes.filter((name) => holding.replacedBy.includes(name));
+    if (forcing.length > 0) {
+      losses.push({
+        address,
+        type: resource.type,
+        change: "replaced",
+        attributes: forcing,
+        reason: `Replaced (${forcing.join(", ")} changed, which Terraform cannot change in place): destroying it loses ${holding.holds}.`,
+      });
+    } else if (resource.type === "aws_cloudwatch_log_group" && attributes.includes("retention_in_days")) {
+      const wasValue = before.get(movedFrom.get(address) ?? address)?.body.retention_in_days;
+      const was = retentionDays(wasValue);
+      const now = retentionDays(resource.body.retention_in_days);
+      // A retention that only a reference gives (known at apply) cannot be compared.
+      if (now !== undefined && typeof wasValue !== "string" && (was === undefined || now < was))
+        losses.push({
+          address,
+          type: resource.type,
+          change: "retention",
+          attributes: ["retention_in_days"],
+          reason: `Retention shortened from ${was === undefined ? "never expiring" : `${was} days`} to ${now} days: CloudWatch Logs deletes the events older than that.`,
+        });
+    }
+  }
+  return losses;
+}
+
+/** A retention in days; undefined for "never expire" (absent or 0) or a value only known at apply. */
+function retentionDays(value: unknown): number | undefined {
+  return typeof value === "number" && value > 0 ? value : undefined;
+}
