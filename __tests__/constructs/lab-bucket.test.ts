@@ -21,9 +21,15 @@ function synthBucket(props: Partial<LabBucketProps> = {}) {
         publicSubnetCidr: `10.${index + 1}.0.0/24`,
         availabilityZone: "us-east-1a",
       });
-      return new S3GatewayEndpoint(scope, `${name}-s3`, { vpc, projectName: "lab", region: "us-east-1", partition: "aws", bucket });
+      return new S3GatewayEndpoint(scope, `${name}-s3`, {
+        vpc,
+        projectName: "lab",
+        region: "us-east-1",
+        partition: "aws",
+        ...arnsOf(bucket),
+      });
     });
-    bucket.restrictToEndpoints({ endpoints, exemptPrincipalArns: [TERRAFORM_ROLE, ADMIN_ROLE, TERRAFORM_ROLE] });
+    bucket.restrictToEndpoints({ endpointIds: idsOf(endpoints), exemptPrincipalArns: [TERRAFORM_ROLE, ADMIN_ROLE, TERRAFORM_ROLE] });
   });
   return { text, json: JSON.parse(text) as TerraformJson };
 }
@@ -156,7 +162,9 @@ describe("LabBucket", () => {
     it("refuses an empty endpoint list, an empty exemption list, and a second policy", () => {
       Testing.synthScope((scope) => {
         const bucket = new LabBucket(scope, "bucket", { projectName: "lab" });
-        expect(() => bucket.restrictToEndpoints({ endpoints: [], exemptPrincipalArns: [TERRAFORM_ROLE] })).toThrow(/at least one endpoint/);
+        expect(() => bucket.restrictToEndpoints({ endpointIds: [], exemptPrincipalArns: [TERRAFORM_ROLE] })).toThrow(
+          /at least one endpoint/,
+        );
         const vpc = new LabVpc(scope, "vpc1", {
           name: "vpc1",
           projectName: "lab",
@@ -164,11 +172,23 @@ describe("LabBucket", () => {
           publicSubnetCidr: "10.1.0.0/24",
           availabilityZone: "us-east-1a",
         });
-        const endpoints = [new S3GatewayEndpoint(scope, "s3", { vpc, projectName: "lab", region: "us-east-1", partition: "aws", bucket })];
-        expect(() => bucket.restrictToEndpoints({ endpoints, exemptPrincipalArns: [] })).toThrow(/exempt principal/);
-        bucket.restrictToEndpoints({ endpoints, exemptPrincipalArns: [TERRAFORM_ROLE] });
-        expect(() => bucket.restrictToEndpoints({ endpoints, exemptPrincipalArns: [TERRAFORM_ROLE] })).toThrow(/call it once/);
+        const endpointIds = idsOf([
+          new S3GatewayEndpoint(scope, "s3", { vpc, projectName: "lab", region: "us-east-1", partition: "aws", ...arnsOf(bucket) }),
+        ]);
+        expect(() => bucket.restrictToEndpoints({ endpointIds, exemptPrincipalArns: [] })).toThrow(/exempt principal/);
+        bucket.restrictToEndpoints({ endpointIds, exemptPrincipalArns: [TERRAFORM_ROLE] });
+        expect(() => bucket.restrictToEndpoints({ endpointIds, exemptPrincipalArns: [TERRAFORM_ROLE] })).toThrow(/call it once/);
       });
     });
   });
 });
+
+/** What an endpoint takes of the bucket: its ARNs (the endpoint imports nothing of LabBucket). */
+function arnsOf(bucket: LabBucket): { bucketArn: string; objectsArn: string } {
+  return { bucketArn: bucket.bucketArn, objectsArn: bucket.objectsArn };
+}
+
+/** What the bucket policy takes of the endpoints: their ids. */
+function idsOf(endpoints: readonly S3GatewayEndpoint[]): string[] {
+  return endpoints.map((endpoint) => endpoint.endpointId);
+}

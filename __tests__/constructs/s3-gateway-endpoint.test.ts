@@ -16,7 +16,15 @@ function synthEndpoint(policy?: EndpointPolicyMode, region = "us-east-1") {
       availabilityZone: `${region}a`,
     });
     const bucket = new LabBucket(scope, "bucket", { projectName: "lab" });
-    new S3GatewayEndpoint(scope, "s3", { vpc, projectName: "lab", region, partition: "aws", bucket, policy });
+    new S3GatewayEndpoint(scope, "s3", {
+      vpc,
+      projectName: "lab",
+      region,
+      partition: "aws",
+      bucketArn: bucket.bucketArn,
+      objectsArn: bucket.objectsArn,
+      policy,
+    });
   });
   return JSON.parse(text) as TerraformJson;
 }

@@ -5,3 +5,4 @@ export * from "./default-config";
 export * from "./instance-architecture";
 export * from "./load-config";
 export * from "./schema";
+export * from "./resolve-lab";

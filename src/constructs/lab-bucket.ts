@@ -17,7 +17,6 @@ import {
   LAB_BUCKET_NAME,
   TEST_OBJECT_KEY,
 } from "../model/lab-contract";
-import type { S3GatewayEndpoint } from "./s3-gateway-endpoint";
 import { pinAddress } from "./terraform-address";
 
 export { INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS, TEST_OBJECT_KEY } from "../model/lab-contract";
@@ -49,8 +48,11 @@ export interface LabBucketProps {
 
 /** Who keeps access from outside the endpoints: see {@link LabBucket.restrictToEndpoints}. */
 export interface EndpointOnlyAccess {
-  /** The lab's S3 gateway endpoints: requests through any of them are not denied. At least one. */
-  readonly endpoints: readonly S3GatewayEndpoint[];
+  /**
+   * Ids of the lab's S3 gateway endpoints (`vpce-...`, as `aws:SourceVpce` reports them): requests
+   * through any of them are not denied. At least one.
+   */
+  readonly endpointIds: readonly string[];
   /**
    * IAM role or user ARNs (never assumed-role session ARNs) exempt from the endpoint-only rule:
    * the identity that runs Terraform first, then the administrators. At least one.
@@ -181,7 +183,7 @@ export class LabBucket extends Construct {
    */
   public restrictToEndpoints(access: EndpointOnlyAccess): void {
     if (this.policyDocument) throw new Error("LabBucket.restrictToEndpoints: the bucket policy already exists; call it once");
-    if (access.endpoints.length === 0)
+    if (access.endpointIds.length === 0)
       throw new Error("LabBucket.restrictToEndpoints: expected at least one endpoint (an empty list would deny every instance)");
     if (access.exemptPrincipalArns.length === 0)
       throw new Error("LabBucket.restrictToEndpoints: expected at least one exempt principal (the one that runs Terraform)");
@@ -198,7 +200,7 @@ export class LabBucket extends Construct {
             actions: ["s3:*"],
             resources: bucketAndObjects,
             condition: [
-              { test: "StringNotEquals", variable: "aws:SourceVpce", values: access.endpoints.map((endpoint) => endpoint.endpointId) },
+              { test: "StringNotEquals", variable: "aws:SourceVpce", values: [...access.endpointIds] },
               // aws:PrincipalArn of a role session is the role's ARN, so this survives new sessions.
               { test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [...new Set(access.exemptPrincipalArns)] },
             ],

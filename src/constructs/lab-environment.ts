@@ -9,7 +9,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { TerraformDataSource } from "cdktf";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import type { Architecture, OfflineValues } from "../config";
+import type { Architecture } from "../config/instance-architecture";
+import type { ContextOfflineValues } from "../model/lab-model";
 import { pinAddress } from "./terraform-address";
 
 /** Properties of {@link LabEnvironment}. */
@@ -42,8 +43,7 @@ export interface LabEnvironmentProps {
   readonly accountName?: string;
 }
 
-/** Offline values of one context (region and account). */
-export type ContextOfflineValues = Pick<OfflineValues, "accountId" | "instanceConnectPrefixListId" | "amiIds" | "terraformPrincipalArn">;
+export type { ContextOfflineValues } from "../model/lab-model";
 
 /**
  * The AWS provider and the account, partition, region and catalogue lookups the lab needs, for
@@ -118,11 +118,12 @@ export class LabEnvironment extends Construct {
   }
 
   /**
-   * The IAM principal that runs Terraform, as a role ARN (not the assumed-role session ARN, which
-   * changes with every session and so cannot be named in a policy).
+   * The IAM principal that runs Terraform, looked up as a role ARN (the session context's issuer,
+   * not the assumed-role session ARN, which changes with every session and so cannot be named in
+   * a policy). Online only: offline, the lab model gives the principal as a literal.
    */
   public get terraformPrincipalArn(): string {
-    if (this.offline) return this.offlineValues.terraformPrincipalArn ?? `arn:aws:iam::${this.offlineValues.accountId}:role/terraform`;
+    if (this.offline) throw new Error("LabEnvironment.terraformPrincipalArn: offline, the principal comes from the lab model");
     if (this.terraformPrincipal === undefined) {
       const session = new DataAwsIamSessionContext(this, "terraform-session", { arn: this.caller().arn });
       this.terraformPrincipal = this.pin(session, "terraform").issuerArn;

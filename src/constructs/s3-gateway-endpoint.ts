@@ -4,7 +4,6 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import type { S3Config } from "../config";
 import { awsServiceName, INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS } from "../model/lab-contract";
-import type { LabBucket } from "./lab-bucket";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
 import { useProvider } from "./use-provider";
@@ -22,8 +21,10 @@ export interface S3GatewayEndpointProps {
   readonly region: string;
   /** The partition, e.g. `aws`, for ARNs. */
   readonly partition: string;
-  /** The lab bucket that `"bucket-only"` lets through. */
-  readonly bucket: LabBucket;
+  /** ARN of the lab bucket that `"bucket-only"` lets through (`s3:ListBucket` applies to it). */
+  readonly bucketArn: string;
+  /** ARN pattern of the bucket's objects (`<bucket arn>/*`), which `"bucket-only"` lets through. */
+  readonly objectsArn: string;
   /**
    * The endpoint policy, which filters every S3 request that leaves the VPC's route tables:
    * `"bucket-only"` allows the instances' actions on the lab bucket and reads of the region's
@@ -93,14 +94,14 @@ function endpointStatements(mode: EndpointPolicyMode, props: S3GatewayEndpointPr
           effect: "Allow",
           principals: everyone,
           actions: [...INSTANCE_BUCKET_ACTIONS],
-          resources: [props.bucket.bucketArn],
+          resources: [props.bucketArn],
         },
         {
           sid: "ReadWriteLabObjects",
           effect: "Allow",
           principals: everyone,
           actions: [...INSTANCE_OBJECT_ACTIONS],
-          resources: [props.bucket.objectsArn],
+          resources: [props.objectsArn],
         },
         {
           // dnf on Amazon Linux 2023 downloads from the buckets al2023-repos-<region>-<id>, which

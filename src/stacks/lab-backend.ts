@@ -1,26 +1,23 @@
 import type { TerraformStack } from "cdktf";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TaggedCloudWorkspaces } from "cdktf";
 import { isAbsolute } from "node:path";
-import type { LabConfig } from "../config";
-import { stateLocationOf } from "../config/backend";
+import type { StateLocation } from "../config/backend";
 
 /**
  * The Terraform version the chosen features need: `import` blocks and the `cloud` block's
  * `project` need 1.5; S3 native locking (`use_lockfile`) is generally available from 1.11.
  */
-export function requiredTerraformVersion(config: LabConfig): string {
-  const location = stateLocationOf(config);
+export function requiredTerraformVersion(location: StateLocation): string {
   return location.type === "s3" && location.useLockfile ? ">= 1.11.0" : ">= 1.5.0";
 }
 
 /**
- * Configures where the stack keeps its state (see `stateLocationOf`) and the Terraform version it
+ * Configures where the stack keeps its state (the model's `stateLocation`) and the Terraform version it
  * needs. A local state path is written relative to the stack directory (`cdktf.out/stacks/<stack>/`),
  * so that no absolute path of this machine leaks into the synthesized JSON and the state sits at
  * the project root, outside cdktf.out.
  */
-export function addLabBackend(stack: TerraformStack, config: LabConfig): void {
-  const location = stateLocationOf(config);
+export function addLabBackend(stack: TerraformStack, location: StateLocation): void {
   switch (location.type) {
     case "local":
       new LocalBackend(stack, { path: isAbsolute(location.path) ? location.path : `../../../${location.path}` });
@@ -50,5 +47,5 @@ export function addLabBackend(stack: TerraformStack, config: LabConfig): void {
       });
       break;
   }
-  stack.addOverride("terraform.required_version", requiredTerraformVersion(config));
+  stack.addOverride("terraform.required_version", requiredTerraformVersion(location));
 }
