@@ -112,8 +112,8 @@ describe("EMULATOR_ADAPTATIONS", () => {
     expect(() => adaptForEmulator(json)).toThrow(/aws_cloudwatch_query_definition.rejected_traffic.query_definition_id/);
   });
 
-  it("are each listed in the README with the leftover-check limits", () => {
-    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+  it("are each listed in docs/rehearsal.md with the leftover-check limits", () => {
+    const readme = readFileSync(join(__dirname, "../../docs/rehearsal.md"), "utf8");
     for (const adaptation of EMULATOR_ADAPTATIONS) expect(readme).toContain(`\`${adaptation.key}\``);
     for (const limit of LEFTOVER_CHECK_LIMITS) expect(readme).toContain(limit.what);
   });

@@ -197,7 +197,7 @@ describeWithEmulator()("team workflows on the emulator", () => {
     expect((await third.runner.destroy({ refresh: false })).stderr).not.toMatch(/Error/);
   });
 
-  it("adopts a lab built by hand with boto3 through import blocks, replacing only what the README says", async () => {
+  it("adopts a lab built by hand with boto3 through import blocks, replacing only what docs/teams.md says", async () => {
     const dir = join(suite.workDir, "imports");
     mkdirSync(dir, { recursive: true });
     // The lab's steps, as a learner clicks them in the console: two VPCs with a public subnet, an
@@ -266,7 +266,7 @@ print(json.dumps(dict(ids=ids, pcx=pcx)))`,
     // default route and association, and the two routes through the peering.
     expect(planCounts(plan.stdout)).toMatchObject({ import: 22, destroy: replaced.length });
     expect(added.filter((address) => /^aws_(route|route_table_association)\./.test(address))).toEqual([]);
-    // What the README's "Adopting what was built by hand" says is replaced, and nothing else.
+    // What docs/teams.md's "Adopting what was built by hand" says is replaced, and nothing else.
     expect(replaced).toEqual(EXPECTED_REPLACEMENTS);
     const applied = await target.runner.apply();
     expect(applied.stderr).not.toMatch(/Error/);
@@ -276,7 +276,7 @@ print(json.dumps(dict(ids=ids, pcx=pcx)))`,
 });
 
 /**
- * The replacements the README documents for a lab built by hand as above: vpc2's instance has an
+ * The replacements docs/teams.md documents for a lab built by hand as above: vpc2's instance has an
  * unencrypted root volume, which EBS cannot encrypt in place.
  */
 const EXPECTED_REPLACEMENTS: string[] = ["aws_instance.vpc2"];

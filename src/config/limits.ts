@@ -3,7 +3,7 @@ import { MAX_ACTIVE_PEERINGS_PER_VPC, MAX_TAGS_PER_RESOURCE } from "../aws/vpc-q
 /**
  * Sizes the configuration may not exceed, each with the reason. They keep every report and every
  * synth small and fast on any input, and they sit far above what AWS's quotas allow a lab to be.
- * The README's configuration section lists them.
+ * docs/configuration.md lists them.
  */
 export const LIMITS = {
   /** Bytes of a configuration file (a 70-VPC full mesh written out in full is about 200 KB). */

@@ -17,7 +17,7 @@ export interface RehearsalJson {
 
 /** One emulator limit and how the rehearsal target works around it. */
 export interface EmulatorAdaptation {
-  /** Short, stable name (README and tests refer to it). */
+  /** Short, stable name (docs/rehearsal.md and tests refer to it). */
   readonly key: string;
   /** `left-out`: not rehearsed at all; `adapted`: rehearsed with the change described. */
   readonly kind: "left-out" | "adapted";

@@ -242,7 +242,7 @@ function lastLines(text: string, count: number): string {
   return text.trim().split("\n").slice(-count).join(" | ");
 }
 
-/** The report lines for the adaptations, one per line, as the README lists them. */
+/** The report lines for the adaptations, one per line, as docs/rehearsal.md lists them. */
 export function adaptationLines(adaptations: readonly AppliedAdaptation[]): string[] {
   if (adaptations.length === 0) return [];
   return [
