@@ -1,5 +1,5 @@
 import { App, TerraformStack } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import type { LabConfig } from "../config";
 import { resolveLab } from "../config/resolve-lab";
 import { InstanceConnectEndpoint } from "../constructs/instance-connect-endpoint";
