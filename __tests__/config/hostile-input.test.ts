@@ -102,6 +102,30 @@ describe("reports that stay bounded", () => {
     const error = fromFile(`{"tags":${"[".repeat(10_000)}${"]".repeat(10_000)}}`);
     expect(error.message).toMatch(/levels of nesting/);
   });
+
+  it.each([10_000, 1_000_000])("gives the (document) report for a document of %i nested lists, read from a file", (depth) => {
+    const error = fromFile(`${"[".repeat(depth)}${"]".repeat(depth)}`);
+    expect(error.issues).toEqual([expect.objectContaining({ path: "", problem: "expected a JSON object" })]);
+    expect(error.message).toMatch(/^ {2}- \(document\): expected a JSON object\n {6}received: \[\[\[\[.*characters/m);
+  });
+
+  it("gives the (document) report for 10,000 nested lists passed in code", () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const error = rejection(() => parseLabConfig(deep, "t"));
+    expect(error.issues).toEqual([expect.objectContaining({ path: "", problem: "expected a JSON object" })]);
+  });
+
+  it.each([
+    ["vpcs", `{"vpcs":${"[".repeat(10_000)}${"]".repeat(10_000)}}`],
+    ["s3", `{"s3":${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}}`],
+    ["environments", `{"environments":{"dev":${'{"s3":'.repeat(10_000)}1${"}".repeat(10_000)}}}`],
+  ])("names the field %s when the nesting is inside it", (field, text) => {
+    const error = fromFile(text);
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]!.path.startsWith(field)).toBe(true);
+    expect(error.issues[0]!.problem).toMatch(/at most 12 levels of nesting/);
+  });
 });
 
 describe("input that must not drive the terminal", () => {

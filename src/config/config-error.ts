@@ -67,9 +67,69 @@ export function formatPath(path: readonly (string | number)[]): string {
 /** The longest received value a report shows, in characters (its real length is given when cut). */
 const MAX_RECEIVED_LENGTH = 80;
 
-/** Renders a received value for an error message: JSON, escaped, cut short when long. */
+/**
+ * Renders a received value for an error message: JSON, escaped, cut short when long. The JSON is
+ * written without recursion (a value nested 10,000 levels deep gives its first characters, not a
+ * stack overflow) and only its first characters are kept, while its full length is counted.
+ */
 export function formatReceived(value: unknown): string {
   if (value === undefined) return "nothing (the field is missing)";
-  const text = JSON.stringify(value) ?? String(value);
-  return boundedText(text, MAX_RECEIVED_LENGTH, typeof value === "string" ? value.length : text.length);
+  const { text, length, complete } = boundedJson(value, MAX_RECEIVED_LENGTH + 1);
+  if (!complete)
+    return `${escapeForTerminal(text.slice(0, MAX_RECEIVED_LENGTH - 1))}… (more than ${length.toLocaleString("en-US")} characters)`;
+  return boundedText(text, MAX_RECEIVED_LENGTH, typeof value === "string" ? value.length : length);
+}
+
+/** Values {@link boundedJson} visits at most: past them, the length is given as "more than". */
+const MAX_RENDERED_VALUES = 100_000;
+
+/**
+ * `JSON.stringify(value) ?? String(value)`, iteratively: the first `keep` characters of the text,
+ * and the text's full length (`complete`), or a lower bound after {@link MAX_RENDERED_VALUES} values. Values JSON cannot hold are written as JSON.stringify writes them
+ * (`undefined` in an object is left out, in a list it is `null`; so are functions and symbols).
+ */
+function boundedJson(value: unknown, keep: number): { text: string; length: number; complete: boolean } {
+  let text = "";
+  let length = 0;
+  const emit = (piece: string) => {
+    length += piece.length;
+    if (text.length < keep) text += piece.slice(0, keep - text.length);
+  };
+  const omitted = (item: unknown) => item === undefined || typeof item === "function" || typeof item === "symbol";
+  if (omitted(value)) return { text: String(value), length: String(value).length, complete: true };
+  // Work items: a value to write, or a literal piece of text (brackets, commas, keys).
+  const work: ({ value: unknown } | string)[] = [{ value }];
+  let visited = 0;
+  while (work.length > 0) {
+    const item = work.pop()!;
+    if (typeof item === "string") {
+      emit(item);
+      continue;
+    }
+    if (++visited > MAX_RENDERED_VALUES) return { text, length, complete: false };
+    let current = item.value;
+    if (current !== null && typeof current === "object" && typeof (current as { toJSON?: unknown }).toJSON === "function")
+      current = (current as { toJSON: () => unknown }).toJSON();
+    if (current === null || typeof current === "boolean") emit(String(current));
+    else if (typeof current === "number") emit(Number.isFinite(current) ? String(current) : "null");
+    else if (typeof current === "bigint") emit(current.toString());
+    else if (typeof current === "string") emit(JSON.stringify(current));
+    else if (omitted(current)) emit("null");
+    else if (Array.isArray(current)) {
+      const pieces: ({ value: unknown } | string)[] = ["["];
+      Array.from(current, (element, index) => {
+        if (index > 0) pieces.push(",");
+        pieces.push(omitted(element) ? "null" : { value: element });
+      });
+      pieces.push("]");
+      for (let i = pieces.length - 1; i >= 0; i--) work.push(pieces[i]!);
+    } else {
+      const pieces: ({ value: unknown } | string)[] = ["{"];
+      const entries = Object.entries(current as object).filter(([, child]) => !omitted(child));
+      entries.forEach(([key, child], index) => pieces.push(`${index > 0 ? "," : ""}${JSON.stringify(key)}:`, { value: child }));
+      pieces.push("}");
+      for (let i = pieces.length - 1; i >= 0; i--) work.push(pieces[i]!);
+    }
+  }
+  return { text, length, complete: true };
 }

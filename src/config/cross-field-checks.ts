@@ -8,10 +8,8 @@ import { isZoneOf } from "../aws/regions";
 import { BROADEST_QUIET_SSH_PREFIX, describeSshBreadth, isTooBroadForSsh, sshSourcesCoverAllOfIpv4 } from "../aws/ssh-breadth";
 import { tagProblem } from "../aws/tags";
 
-type Raw = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Raw => typeof value === "object" && value !== null && !Array.isArray(value);
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+import type { RawRecord as Raw } from "./plain-records";
+import { asArray, isRecord } from "./plain-records";
 
 interface RawVpc {
   readonly index: number;

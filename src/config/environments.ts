@@ -1,5 +1,6 @@
 import type { ConfigIssue } from "./config-error";
 import { formatReceived } from "./config-error";
+import { defineOwn, isRecord, nullPrototypeRecord } from "./plain-records";
 import { MAX_STACK_NAME_LENGTH, environmentName } from "./schema";
 
 /** One stack to validate: its raw document, and how to place a problem found in it. */
@@ -11,8 +12,6 @@ export interface StackDocument {
   /** Moves a problem in what the environment overrides under `environments.<env>.`. */
   readonly locate: (issue: ConfigIssue) => ConfigIssue;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The stacks of a configuration: the lab itself, or, with `environments`, one per environment
@@ -95,13 +94,25 @@ export function stacksOf(merged: Record<string, unknown>, labListsPeerings: bool
   return { stacks, issues };
 }
 
-/** Objects merge key by key; lists and values replace. Builds objects without prototypes' setters in the way. */
+/**
+ * Objects merge key by key; lists and values replace. Without recursion (an explicit work list),
+ * and into objects without a prototype, so that no key of the input meets a prototype's setter.
+ */
 function mergeOverrides(base: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(overrides)) {
-    const current = result[key];
-    const merged = isRecord(current) && isRecord(value) ? mergeOverrides(current, value) : value;
-    Object.defineProperty(result, key, { value: merged, enumerable: true, writable: true, configurable: true });
+  const result = nullPrototypeRecord(Object.entries(base));
+  const work = [{ target: result, overrides }];
+  while (work.length > 0) {
+    const { target, overrides: layer } = work.pop()!;
+    for (const [key, value] of Object.entries(layer)) {
+      const current = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
+      if (isRecord(current) && isRecord(value)) {
+        const merged = nullPrototypeRecord(Object.entries(current));
+        defineOwn(target, key, merged);
+        work.push({ target: merged, overrides: value });
+      } else {
+        defineOwn(target, key, value);
+      }
+    }
   }
   return result;
 }

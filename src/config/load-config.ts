@@ -8,6 +8,7 @@ import { DEFAULT_LAB_CONFIG } from "./default-config";
 import { describeStateLocation } from "./backend";
 import { stacksOf } from "./environments";
 import type { AccountConfig, LabConfig, PeeringConfig, ResolvedVpcConfig } from "./schema";
+import { nullPrototypeRecord, ownValue } from "./plain-records";
 import { LabConfigSchema } from "./schema";
 
 /** Name of the environment variable that points at a configuration file. */
@@ -63,7 +64,7 @@ export function parseLabConfigs(overrides: unknown, source: string): LabConfig[]
   // Callers in code may pass what JSON cannot hold (holes, undefined, NaN): read it as JSON would.
   const document = JSON.parse(JSON.stringify(overrides)) as Record<string, unknown>;
 
-  const merged: Record<string, unknown> = { ...DEFAULT_LAB_CONFIG, ...document };
+  const merged = nullPrototypeRecord([...Object.entries(DEFAULT_LAB_CONFIG), ...Object.entries(document)]);
   if ("vpcs" in document && !("peerings" in document)) delete merged.peerings;
 
   const stacks = stacksOf(merged, "peerings" in document);
@@ -139,6 +140,7 @@ function resolve(config: z.output<typeof LabConfigSchema>, raw: Record<string, u
           },
     offlineValues: {
       ...config.offlineValues,
+      regions: nullPrototypeRecord(Object.entries(config.offlineValues.regions).sort(([a], [b]) => byText(a, b))),
       terraformPrincipalArn: config.offlineValues.terraformPrincipalArn ?? `arn:aws:iam::${config.offlineValues.accountId}:role/terraform`,
     },
   };
@@ -153,12 +155,12 @@ function endpointSelection(value: "all" | string[], vpcs: readonly { name: strin
   return vpcs.filter((vpc) => vpc.region === region).map((vpc) => vpc.name);
 }
 
-/** Accounts sorted by name, each with the account id read from its role ARN. */
+/** Accounts sorted by name (an object without a prototype), each with the account id read from its role ARN. */
 function accountsOf(accounts: Record<string, { roleArn: string }>): Record<string, AccountConfig> {
-  return Object.fromEntries(
-    Object.keys(accounts)
-      .sort(byText)
-      .map((name) => [name, { roleArn: accounts[name]!.roleArn, accountId: accounts[name]!.roleArn.split(":")[4]! }]),
+  return nullPrototypeRecord(
+    Object.entries(accounts)
+      .sort(([a], [b]) => byText(a, b))
+      .map(([name, { roleArn }]) => [name, { roleArn, accountId: roleArn.split(":")[4]! }] as const),
   );
 }
 
@@ -167,11 +169,8 @@ function accountsOf(accounts: Record<string, { roleArn: string }>): Record<strin
  * because a parsed record has lost a key such as `__proto__` (a legal AWS tag key).
  */
 function tagsOf(raw: unknown): Record<string, string> {
-  const tags = Object.create(null) as Record<string, string>;
-  if (typeof raw !== "object" || raw === null) return tags;
-  for (const key of Object.keys(raw).sort())
-    Object.defineProperty(tags, key, { value: (raw as Record<string, string>)[key], enumerable: true });
-  return tags;
+  if (typeof raw !== "object" || raw === null) return nullPrototypeRecord([]);
+  return nullPrototypeRecord(Object.entries(raw as Record<string, string>).sort(([a], [b]) => byText(a, b)));
 }
 
 /**
@@ -190,10 +189,7 @@ function byText(a: string, b: string): number {
 }
 
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-  return path.reduce<unknown>(
-    (value, key) => (value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[key] : undefined),
-    root,
-  );
+  return path.reduce<unknown>((value, key) => (value !== null && typeof value === "object" ? ownValue(value, key) : undefined), root);
 }
 
 function describeIssue(issue: ZodIssue, root: unknown): ConfigIssue[] {
@@ -201,7 +197,14 @@ function describeIssue(issue: ZodIssue, root: unknown): ConfigIssue[] {
   const path = formatPath(issue.path);
   switch (issue.code) {
     case z.ZodIssueCode.custom:
-      return [{ path, received, problem: issue.message, fix: String(issue.params?.fix ?? "see the configuration reference in README.md") }];
+      return [
+        {
+          path,
+          received,
+          problem: issue.message,
+          fix: String(issue.params?.fix ?? "see the configuration reference in docs/configuration.md"),
+        },
+      ];
     case z.ZodIssueCode.unrecognized_keys: {
       const allowed = knownKeys(LabConfigSchema, issue.path);
       return issue.keys.map((key) => ({
@@ -235,7 +238,7 @@ function describeIssue(issue: ZodIssue, root: unknown): ConfigIssue[] {
       );
       if (branch) return branch.issues.flatMap((inner) => describeIssue(inner, root));
       const expected = issue.unionErrors.map((error) => unionBranchName(error.issues[0])).join(" or ");
-      return [{ path, received, problem: `expected ${expected}`, fix: "see the configuration reference in README.md" }];
+      return [{ path, received, problem: `expected ${expected}`, fix: "see the configuration reference in docs/configuration.md" }];
     }
     case z.ZodIssueCode.too_small:
       return [
@@ -247,7 +250,7 @@ function describeIssue(issue: ZodIssue, root: unknown): ConfigIssue[] {
         },
       ];
     default:
-      return [{ path, received, problem: issue.message, fix: "see the configuration reference in README.md" }];
+      return [{ path, received, problem: issue.message, fix: "see the configuration reference in docs/configuration.md" }];
   }
 }
 
@@ -268,7 +271,7 @@ function knownKeys(schema: ZodTypeAny, path: readonly (string | number)[]): stri
   };
   for (const key of path) {
     current = unwrap(current);
-    if (current instanceof z.ZodObject) current = (current.shape as Record<string, ZodTypeAny>)[key];
+    if (current instanceof z.ZodObject) current = ownValue(current.shape as object, key) as ZodTypeAny | undefined;
     else if (current instanceof z.ZodArray) current = current.element;
   }
   current = unwrap(current);
