@@ -11,12 +11,18 @@ export interface BuildState {
   readonly outputs: Readonly<Record<string, Fingerprint>>;
 }
 
-/** Bundles main.ts and check.ts into `outdir` (default dist/) with the bundle-time substitutions; resolves to the build id. */
-export function build(options?: { outdir?: string }): Promise<string>;
+/** The cores a bundle can be built against (LAB_FRAMEWORK); "cdktf" is the default. */
+export type Framework = "cdktf" | "cdktn";
+/** Bundles main.ts, check.ts and diagram.ts against `framework` (default: LAB_FRAMEWORK's) into `outdir` (default: that framework's directory) with the bundle-time substitutions; resolves to the build id. */
+export function build(options?: { framework?: Framework; outdir?: string }): Promise<string>;
+/** The framework LAB_FRAMEWORK names in `env` (default process.env); throws one clear message for an unknown value. */
+export function frameworkOf(env?: NodeJS.ProcessEnv): Framework;
+/** Where the bundles of `framework` go: dist/ for cdktf, dist/cdktn/ for cdktn. */
+export function distOf(framework: Framework): string;
 /** The fingerprint of `path` now; null when missing or modified after `buildStarted` (ms since the epoch). */
 export function fingerprint(path: string, buildStarted?: number): Fingerprint;
-/** The state of the last build into dist/, if any. */
-export function readState(): BuildState | undefined;
+/** The state of the last build into `outdir` (default dist/), if any. */
+export function readState(outdir?: string): BuildState | undefined;
 /** The esbuild plugin with the bundle-time substitutions and edits of cdktf's sources. */
 export const substitutions: Plugin;
 /** The project root. */

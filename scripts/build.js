@@ -4,6 +4,8 @@
 // can tell in a few milliseconds whether they are still current.
 // The bundles are self-contained (cdktf and the provider bindings included, only Node built-ins
 // left to require), so `node dist/main.js` runs from any directory.
+// LAB_FRAMEWORK=cdktn builds them against CDK Terrain's core (`cdktn`, a dev dependency) in place of
+// cdktf 0.21, into dist/cdktn/ (its own build state and code caches), with the same provider bindings.
 "use strict";
 const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require("node:fs");
 const { join, relative } = require("node:path");
@@ -16,6 +18,31 @@ const STATE_FILE = "build-state.json";
 /** Files that shape the bundles without being in esbuild's metafile. */
 const BUILD_INPUTS = ["scripts/build.js", "tsconfig.json", "package.json", "node_modules/.package-lock.json"];
 const STUBS = join(__dirname, "bundle-stubs");
+
+/**
+ * The cores a bundle can be built against, by LAB_FRAMEWORK value; the first is the default. Each
+ * has its own output directory, so switching never runs a bundle built against the other.
+ * `alias` is esbuild's: every `cdktf` import (ours and the provider bindings') goes to that package.
+ */
+const FRAMEWORKS = {
+  cdktf: { outdir: DIST, alias: {} },
+  cdktn: { outdir: join(DIST, "cdktn"), alias: { cdktf: "cdktn" } },
+};
+
+/** The framework LAB_FRAMEWORK names (default "cdktf"); throws one clear message for any other value. */
+function frameworkOf(env = process.env) {
+  const name = env.LAB_FRAMEWORK === undefined || env.LAB_FRAMEWORK === "" ? "cdktf" : env.LAB_FRAMEWORK;
+  if (Object.hasOwn(FRAMEWORKS, name)) return name;
+  throw new Error(
+    `LAB_FRAMEWORK: received ${JSON.stringify(name)}; expected "cdktf" (the default, cdktf 0.21) or "cdktn" (CDK Terrain's core). ` +
+      "Fix: unset LAB_FRAMEWORK, or set it to one of those.",
+  );
+}
+
+/** The directory the bundles of `framework` are written to (dist/ for cdktf, dist/cdktn/ for cdktn). */
+function distOf(framework) {
+  return FRAMEWORKS[framework].outdir;
+}
 
 /**
  * Bundle-time substitutions. cdktf 0.21.0 is the final release of a sunset package and is pinned
@@ -61,6 +88,12 @@ const substitutions = {
  * exactly once or the build fails. None changes what a synth computes, only how much work it does.
  */
 const SOURCE_PATCHES = [
+  // TerraformOutput.isITerraformAddressable calls util.isArray, which Node 22 and 24 deprecate
+  // (DEP0044): a DeprecationWarning on stderr at every synth. util.isArray is Array.isArray.
+  {
+    filter: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]terraform-output\.js$/,
+    edits: [["!(0, util_2.isArray)(object) &&", "!Array.isArray(object) &&"]],
+  },
   // TerraformStack.toTerraform resolves each element's fragment, merges the resolved fragments,
   // then resolves the merged tree once more: a walk over every value of the stack (~7% of a
   // 50-VPC synth) that finds nothing, since resolving is recursive (a token's value is resolved
@@ -125,11 +158,20 @@ function patchOnce(source, from, to, path) {
 }
 
 /**
- * Bundles the entry points into `outdir` and writes its build-state.json (each input's size and
- * modification time). Outputs are replaced atomically, so a concurrent run never reads half a
- * bundle. Returns the build id that the launcher keys its code cache on.
+ * Bundles the entry points against `framework` (default: LAB_FRAMEWORK's) into `outdir` (default:
+ * that framework's directory) and writes its build-state.json (each input's size and modification
+ * time). Outputs are replaced atomically, so a concurrent run never reads half a bundle. Returns
+ * the build id that the launcher keys its code cache on.
  */
-async function build({ outdir = DIST } = {}) {
+async function build({ framework = frameworkOf(), outdir = distOf(framework) } = {}) {
+  const { alias } = FRAMEWORKS[framework];
+  for (const name of Object.values(alias)) {
+    try {
+      require.resolve(`${name}/package.json`, { paths: [ROOT] });
+    } catch {
+      throw new Error(`LAB_FRAMEWORK=${framework} builds against the \`${name}\` package, a dev dependency that is not installed: run \`npm ci\` (without --omit=dev).`);
+    }
+  }
   const esbuild = require("esbuild");
   const started = Date.now();
   const result = await esbuild.build({
@@ -142,6 +184,7 @@ async function build({ outdir = DIST } = {}) {
     write: false,
     metafile: true,
     logLevel: "warning",
+    alias,
     plugins: [substitutions],
   });
   mkdirSync(outdir, { recursive: true });
@@ -176,21 +219,23 @@ function writeAtomically(path, contents) {
   renameSync(temporary, path);
 }
 
-/** The recorded state of the last build, or undefined when there is none. */
-function readState() {
+/** The recorded state of the last build into `outdir` (default dist/), or undefined when there is none. */
+function readState(outdir = DIST) {
   try {
-    return JSON.parse(readFileSync(join(DIST, STATE_FILE), "utf8"));
+    return JSON.parse(readFileSync(join(outdir, STATE_FILE), "utf8"));
   } catch {
     return undefined;
   }
 }
 
-module.exports = { build, fingerprint, readState, substitutions, ROOT, DIST };
+module.exports = { build, distOf, fingerprint, frameworkOf, readState, substitutions, ROOT, DIST };
 
 if (require.main === module) {
-  build().catch((error) => {
-    // esbuild has already printed the located errors.
-    if (!error.errors) console.error(error);
-    process.exitCode = 1;
-  });
+  Promise.resolve()
+    .then(() => build())
+    .catch((error) => {
+      // esbuild has already printed the located errors.
+      if (!error.errors) console.error(error.message ?? error);
+      process.exitCode = 1;
+    });
 }

@@ -2,6 +2,7 @@
 // The fast path of `npm run synth`, `npm run check` and `npx cdktf synth` (the cdktf.json app):
 //   node scripts/launch.js main|check|diagram [args...]   runs dist/main.js, dist/check.js or dist/diagram.js
 //   node scripts/launch.js cdktf <command> [args...]   runs the cdktf CLI (deploy, destroy, synth --hcl)
+// With LAB_FRAMEWORK=cdktn the bundles are those built against CDK Terrain's core, in dist/cdktn/.
 // Plain JavaScript, so it needs no compile step of its own. It rebuilds dist/ in this same process
 // only when an input of the bundle changed since the last build (compared with the sizes and times
 // that scripts/build.js recorded from esbuild's metafile), then runs the bundle from a V8 code cache.
@@ -18,7 +19,7 @@ const { createRequire } = require("node:module");
 const { homedir } = require("node:os");
 const { dirname, join } = require("node:path");
 const { Script } = require("node:vm");
-const { DIST, ROOT, build, fingerprint, readState } = require("./build");
+const { ROOT, build, distOf, fingerprint, frameworkOf, readState } = require("./build");
 
 const BUNDLES = new Set(["main", "check", "diagram"]);
 
@@ -27,11 +28,18 @@ function launch(argv) {
   if (target === "cdktf") return runCdktf(args);
   if (!BUNDLES.has(target))
     return fail(`usage: node scripts/launch.js main|check|diagram|cdktf [args...] (received ${JSON.stringify(target ?? "")})`);
-  const bundle = join(DIST, `${target}.js`);
-  const state = readState();
+  let framework;
+  try {
+    framework = frameworkOf(process.env);
+  } catch (error) {
+    return fail(error.message);
+  }
+  const dist = distOf(framework);
+  const bundle = join(dist, `${target}.js`);
+  const state = readState(dist);
   if (isCurrent(state)) return runBundle(bundle, args, state.id);
   // The bundle runs outside the rebuild's error handler: its own errors keep their stack traces.
-  rebuild().then(
+  rebuild(framework).then(
     (buildId) => runBundle(bundle, args, buildId),
     (error) => fail(error.message ?? String(error)),
   );
@@ -52,14 +60,14 @@ function isCurrent(state, root = ROOT) {
   return true;
 }
 
-/** Rebuilds dist/; resolves to the new build id. */
-function rebuild() {
+/** Rebuilds the bundles of `framework`; resolves to the new build id. */
+function rebuild(framework) {
   try {
     require.resolve("esbuild", { paths: [ROOT] });
   } catch {
     return Promise.reject(new Error("dist/ is missing or out of date, and esbuild (a dev dependency) is not installed: run `npm ci`."));
   }
-  return build();
+  return build({ framework });
 }
 
 /**
@@ -104,6 +112,13 @@ function writeCache(file, key, data) {
 }
 
 /**
+ * Node's warning about cdktf-cli 0.21's own `require("punycode")` (DEP0040, printed by Node 22 and
+ * 24 on deploy and destroy): the one warning the CLI runs with turned off. It cannot be fixed at the
+ * cause: the CLI is a prebuilt bundle. Node 20.11+ has --disable-warning.
+ */
+const CDKTF_CLI_NODE_OPTIONS = ["--disable-warning=DEP0040"];
+
+/**
  * Runs the cdktf CLI with the project's environment: Terraform's version check off, and, only when
  * the user has no Terraform CLI configuration at all, TF_CLI_CONFIG_FILE=/dev/null (without it
  * cdktf prints an error about the missing ~/.terraformrc). A configuration that is set is never
@@ -112,10 +127,35 @@ function writeCache(file, key, data) {
 function runCdktf(args) {
   const { spawnSync } = require("node:child_process");
   const cli = require.resolve("cdktf-cli/bundle/bin/cdktf", { paths: [ROOT] });
+  const missing = missingTerminalBinary();
+  if (missing) return fail(missing);
   const env = cdktfEnvironment(process.env, homedir());
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: ROOT, env, stdio: "inherit" });
+  const result = spawnSync(process.execPath, [...CDKTF_CLI_NODE_OPTIONS, cli, ...args], { cwd: ROOT, env, stdio: "inherit" });
   if (result.error) throw result.error;
   process.exitCode = result.status ?? 1;
+}
+
+/**
+ * The cdktf CLI loads a native terminal module, @cdktf/node-pty-prebuilt-multiarch 0.10.2, at
+ * start-up. It ships binaries for Node 20 and 22 but not 24 (ABI 137), and npm 11 skips the install
+ * script that would compile one. Returns the report for that case (what is missing and the command
+ * that compiles it), or undefined when the module has a binary for this Node.
+ */
+function missingTerminalBinary(root = ROOT, execPath = process.execPath) {
+  let dir;
+  try {
+    dir = dirname(require.resolve("@cdktf/node-pty-prebuilt-multiarch/package.json", { paths: [root] }));
+  } catch {
+    return undefined; // Not installed where we look: let the CLI report it.
+  }
+  const { ptyPath } = require(join(dir, "lib", "prebuild-file-path.js"));
+  if (ptyPath || existsSync(join(dir, "build", "Release", "pty.node"))) return undefined;
+  return (
+    `The cdktf CLI (synth:hcl, deploy, destroy) needs @cdktf/node-pty-prebuilt-multiarch, which ships no binary for Node ${process.version} ` +
+    `(ABI ${process.versions.modules}). Compile it once (needs python3, make and a C++ compiler; about 15 s):\n` +
+    `  npm rebuild @cdktf/node-pty-prebuilt-multiarch --nodedir=${JSON.stringify(join(dirname(execPath), ".."))}\n` +
+    "or run these commands with Node 20 or 22."
+  );
 }
 
 /** The environment for the cdktf CLI, from the user's `env` and home directory (see runCdktf). */
@@ -126,6 +166,6 @@ function cdktfEnvironment(env, home) {
   return result;
 }
 
-module.exports = { isCurrent, cdktfEnvironment };
+module.exports = { isCurrent, cdktfEnvironment, missingTerminalBinary, CDKTF_CLI_NODE_OPTIONS };
 
 if (require.main === module) launch(process.argv.slice(2));
