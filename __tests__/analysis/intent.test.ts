@@ -1,6 +1,8 @@
+import { analyzeStack } from "../../src/analysis/analyze-stack";
 import { intentFromConfig } from "../../src/analysis/intent";
+import type { TerraformJson } from "../../src/analysis/terraform-json";
 import { multiRegionLab } from "../../test-support/multi-region-lab";
-import { labConfig, vpcConfig } from "../../test-support/synth-lab";
+import { labConfig, synthLab, vpcConfig } from "../../test-support/synth-lab";
 
 const vpc = vpcConfig;
 
@@ -108,5 +110,37 @@ describe("intentFromConfig", () => {
       ["vpc2", true],
     ]);
     expect(ssh[0]!.reason).toContain("EC2 Instance Connect Endpoint");
+  });
+});
+
+describe("intentOf the lab model", () => {
+  // Issue 17: the stack merged per-region offline values, the intent kept only the home region's,
+  // so a value the user spelled out turned two proven paths into `unknown REFERENCE_NOT_RESOLVED`.
+  const perRegionPrefixList = multiRegionLab({
+    offline: true,
+    offlineValues: { regions: { "eu-west-1": { instanceConnectPrefixListId: "pl-0a1b2c3d4e5f60718" } } },
+  });
+
+  it("proves every path of a two-region, two-account offline lab whose eu-west-1 prefix list is given", () => {
+    const analysis = analyzeStack(synthLab(perRegionPrefixList).json as TerraformJson, intentFromConfig(labConfig(perRegionPrefixList)));
+    expect(analysis.verdicts).toHaveLength(20);
+    expect(analysis.verdicts.filter((v) => !v.asIntended).map((v) => `${v.protocol} ${v.from} -> ${v.to}: ${v.verdict}`)).toEqual([]);
+  });
+
+  it("names the prefix list of each context in which an instance allows SSH from Instance Connect", () => {
+    const intent = intentFromConfig(labConfig(perRegionPrefixList));
+    expect(intent.instanceConnectPrefixListIds).toEqual(["pl-0e4bcff02b13bef1e", "pl-0a1b2c3d4e5f60718"]);
+    const rules = Object.values(synthLab(perRegionPrefixList).json.resource.aws_vpc_security_group_ingress_rule ?? {});
+    const listsInJson = new Set(rules.map((rule) => rule.prefix_list_id).filter((id) => id !== undefined));
+    expect([...listsInJson].sort()).toEqual([...intent.instanceConnectPrefixListIds].sort());
+  });
+
+  it("gives each offline context the account id its resources carry", () => {
+    const intent = intentFromConfig(labConfig(multiRegionLab({ offline: true, offlineValues: { accountId: "111122223333" } })));
+    expect(intent.contexts).toEqual({
+      "eu-west-1": { region: "eu-west-1", accountId: "111122223333" },
+      shared: { region: "us-east-1", accountId: "210987654321" },
+      "shared_eu-west-1": { region: "eu-west-1", accountId: "210987654321" },
+    });
   });
 });

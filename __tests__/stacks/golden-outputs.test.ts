@@ -15,8 +15,9 @@ describe("golden outputs", () => {
     const stored = new Map(storedGolden(lab).map((file) => [file.path, file.text]));
     expect([...stored.keys()].sort()).toEqual(synthesized.map((file) => file.path).sort());
     for (const file of synthesized) {
-      // Compared as text, so that key order and spacing are pinned too; the path names the file in a failure.
-      expect({ path: file.path, text: stored.get(file.path) }).toEqual({ path: file.path, text: file.text });
+      // Compared as text, so that key order and spacing are pinned too; the path names the file in a
+      // failure, which shows the pinned text as expected and today's synth as received.
+      expect({ path: file.path, text: file.text }).toEqual({ path: file.path, text: stored.get(file.path) });
     }
   });
 });

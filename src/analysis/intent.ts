@@ -1,6 +1,7 @@
-import type { LabConfig } from "../config";
-import { labContexts } from "../config/contexts";
-import { defaultOfflineTerraformPrincipalArn, TERRAFORM_PRINCIPAL_REFERENCE } from "../model/lab-contract";
+import type { LabConfig } from "../config/schema";
+import { resolveLab } from "../config/resolve-lab";
+import { TERRAFORM_PRINCIPAL_REFERENCE } from "../model/lab-contract";
+import type { LabModel } from "../model/lab-model";
 
 /** Protocols the analysis checks. */
 export type PathProtocol = "icmp" | "ssh" | "s3";
@@ -39,89 +40,102 @@ export interface LabIntent {
 /** File name of the intent beside `cdk.tf.json`. */
 export const INTENT_FILE = "lab-intent.json";
 
-/**
- * Intent from configuration: instances in peered VPCs ping each other and no others (peering is
- * not transitive, and works across regions and accounts alike); every instance is reachable by
- * Instance Connect (through its VPC's endpoint in `"endpoint"` mode); instances in `endpointVpcs`
- * reach the bucket through their endpoint unless the endpoint policy is "deny-all" (another
- * account's role because the bucket policy grants it), and the others are denied by the bucket
- * policy, those in another region than the bucket's always (a gateway endpoint serves only its own
- * region). `config.expect` adds to or overrides these.
- */
+/** {@link intentOf} a validated configuration (resolved with `resolveLab`). */
 export function intentFromConfig(config: LabConfig): LabIntent {
-  const withInstance = config.vpcs.filter((vpc) => vpc.instance !== false).map((vpc) => vpc.name);
-  const peered = (a: string, b: string) =>
-    config.peerings.some((p) => (p.requester === a && p.accepter === b) || (p.requester === b && p.accepter === a));
+  return intentOf(resolveLab(config));
+}
+
+/**
+ * What a lab is meant to do, from its model: instances in peered VPCs ping each other and no
+ * others (peering is not transitive, and works across regions and accounts alike); every instance
+ * is reachable by Instance Connect (through its VPC's endpoint in `"endpoint"` mode); instances in
+ * the endpoint VPCs reach the bucket through their endpoint unless the endpoint policy is
+ * "deny-all" (another account's role because the bucket policy grants it), and the others are
+ * denied by the bucket policy, those in another region than the bucket's always (a gateway
+ * endpoint serves only its own region). The lab's `expect` adds to or overrides these.
+ *
+ * The facts the analysis needs to read the JSON (prefix list ids, account ids per context, the
+ * principals) come from the same model the stack was built from, context by context.
+ */
+export function intentOf(lab: LabModel): LabIntent {
+  const vpcs = [...lab.vpcs.values()];
+  const withInstance = vpcs.filter((vpc) => vpc.instance !== null);
   const expectations: PathExpectation[] = [];
   for (const from of withInstance) {
     for (const to of withInstance) {
       if (from === to) continue;
       expectations.push(
-        peered(from, to)
-          ? { protocol: "icmp", from, to, reachable: true, reason: "peered VPCs ping each other" }
-          : { protocol: "icmp", from, to, reachable: false, reason: "not peered with each other (peering is not transitive)" },
+        from.peers.includes(to.name)
+          ? { protocol: "icmp", from: from.name, to: to.name, reachable: true, reason: "peered VPCs ping each other" }
+          : {
+              protocol: "icmp",
+              from: from.name,
+              to: to.name,
+              reachable: false,
+              reason: "not peered with each other (peering is not transitive)",
+            },
       );
     }
   }
+  const endpointMode = lab.instanceConnect.mode === "endpoint";
   for (const to of withInstance)
     expectations.push({
       protocol: "ssh",
       from: "instance-connect",
-      to,
+      to: to.name,
       reachable: true,
-      reason:
-        config.instanceConnect === "endpoint"
-          ? "every instance is reachable through its VPC's EC2 Instance Connect Endpoint (it has no public address)"
-          : "every instance is reachable with EC2 Instance Connect",
+      reason: endpointMode
+        ? "every instance is reachable through its VPC's EC2 Instance Connect Endpoint (it has no public address)"
+        : "every instance is reachable with EC2 Instance Connect",
     });
-  if (config.s3 !== false) {
-    const s3 = config.s3;
-    const endpointVpcs = s3.endpointVpcs === "all" ? config.vpcs.map((vpc) => vpc.name) : s3.endpointVpcs;
-    const vpcNamed = new Map(config.vpcs.map((vpc) => [vpc.name, vpc]));
-    for (const from of withInstance) {
-      const vpc = vpcNamed.get(from);
-      const hasEndpoint = endpointVpcs.includes(from);
-      const reachable = hasEndpoint && s3.endpointPolicy !== "deny-all";
-      const otherRegion = vpc !== undefined && vpc.region !== config.region;
-      const otherAccount = vpc?.account;
-      const reason = otherRegion
-        ? `in ${vpc.region}, not the bucket's region ${config.region}: an S3 gateway endpoint reaches only buckets of its own region, and ${config.instanceConnect === "endpoint" ? "without a public address the instance has no way to the internet" : "over the internet the endpoint-only bucket policy denies it"}`
-        : !hasEndpoint
-          ? "not in s3.endpointVpcs: the bucket policy denies access from outside the lab's endpoints"
-          : !reachable
-            ? 'endpointPolicy "deny-all" denies it (the lab\'s experiment)'
-            : otherAccount !== undefined
-              ? `reaches the bucket through its gateway endpoint; its role is in account ${otherAccount}, so the bucket policy grants it the lab's actions`
-              : "reaches the bucket through its gateway endpoint";
-      expectations.push({ protocol: "s3", from, to: "s3", reachable, reason });
+  const { bucket } = lab;
+  if (bucket !== null) {
+    const bucketRegion = bucket.context.region;
+    for (const vpc of withInstance) {
+      const hasEndpoint = bucket.endpointVpcs.includes(vpc.name);
+      const reachable = hasEndpoint && bucket.endpointPolicy !== "deny-all";
+      const region = vpc.context.region;
+      const otherAccount = vpc.context.account?.name;
+      const reason =
+        region !== bucketRegion
+          ? `in ${region}, not the bucket's region ${bucketRegion}: an S3 gateway endpoint reaches only buckets of its own region, and ${endpointMode ? "without a public address the instance has no way to the internet" : "over the internet the endpoint-only bucket policy denies it"}`
+          : !hasEndpoint
+            ? "not in s3.endpointVpcs: the bucket policy denies access from outside the lab's endpoints"
+            : !reachable
+              ? 'endpointPolicy "deny-all" denies it (the lab\'s experiment)'
+              : otherAccount !== undefined
+                ? `reaches the bucket through its gateway endpoint; its role is in account ${otherAccount}, so the bucket policy grants it the lab's actions`
+                : "reaches the bucket through its gateway endpoint";
+      expectations.push({ protocol: "s3", from: vpc.name, to: "s3", reachable, reason });
     }
   }
-  for (const extra of config.expect) {
+  for (const extra of lab.expectations) {
     const index = expectations.findIndex((e) => e.protocol === extra.protocol && e.from === extra.from && e.to === extra.to);
     const expectation = { ...extra, reason: "stated in expect" };
     if (index >= 0) expectations[index] = expectation;
     else expectations.push(expectation);
   }
-  // Read defensively: the field belongs to the configuration schema, which may not have it yet.
-  const analysis = (config as { readonly analysis?: { readonly strict?: unknown } }).analysis;
+  const contexts = [lab.home, ...lab.contexts.values()];
   return {
-    stack: config.name,
+    stack: lab.name,
     expectations,
-    instanceConnectPrefixListIds: config.offline ? [config.offlineValues.instanceConnectPrefixListId] : [],
-    ...(config.offline ? { accountId: config.offlineValues.accountId } : {}),
-    ...(config.s3 === false
+    // Every context's own prefix list: a VPC in another region allows SSH from that region's list.
+    instanceConnectPrefixListIds: [
+      ...new Set(contexts.flatMap((context) => (context.offline === null ? [] : [context.offline.instanceConnectPrefixListId]))),
+    ],
+    ...(lab.home.accountId === undefined ? {} : { accountId: lab.home.accountId }),
+    ...(bucket === null
       ? {}
       : {
           bucketOperators: {
-            terraformPrincipalArn: config.offline
-              ? (config.offlineValues.terraformPrincipalArn ?? defaultOfflineTerraformPrincipalArn(config.offlineValues.accountId))
-              : TERRAFORM_PRINCIPAL_REFERENCE,
-            adminPrincipalArns: config.s3.adminPrincipalArns,
+            terraformPrincipalArn:
+              bucket.principals.terraform.source === "offline" ? bucket.principals.terraform.arn : TERRAFORM_PRINCIPAL_REFERENCE,
+            adminPrincipalArns: bucket.principals.admins,
           },
         }),
-    strict: analysis?.strict === true,
+    strict: lab.strict,
     contexts: Object.fromEntries(
-      [...labContexts(config)].map(([alias, context]) => [
+      [...lab.contexts].map(([alias, context]) => [
         alias,
         { region: context.region, ...(context.accountId === undefined ? {} : { accountId: context.accountId }) },
       ]),
