@@ -12,7 +12,7 @@ const { join, relative } = require("node:path");
 
 const ROOT = join(__dirname, "..");
 const DIST = join(ROOT, "dist");
-const ENTRY_POINTS = ["main.ts", "check.ts", "diagram.ts"];
+const ENTRY_POINTS = ["main.ts", "check.ts", "diagram.ts", "diff.ts"];
 /** What scripts/launch.js reads to decide whether dist/ is current. */
 const STATE_FILE = "build-state.json";
 /** Files that shape the bundles without being in esbuild's metafile. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The fast path of `npm run synth`, `npm run check` and `npx cdktf synth` (the cdktf.json app):
-//   node scripts/launch.js main|check|diagram [args...]   runs dist/main.js, dist/check.js or dist/diagram.js
+//   node scripts/launch.js main|check|diagram|diff [args...]   runs dist/main.js, dist/check.js, dist/diagram.js or dist/diff.js
 //   node scripts/launch.js cdktf <command> [args...]   runs the cdktf CLI (deploy, destroy, synth --hcl)
 // With LAB_FRAMEWORK=cdktn the bundles are those built against CDK Terrain's core, in dist/cdktn/.
 // Plain JavaScript, so it needs no compile step of its own. It rebuilds dist/ in this same process
@@ -21,13 +21,13 @@ const { dirname, join } = require("node:path");
 const { Script } = require("node:vm");
 const { ROOT, build, distOf, fingerprint, frameworkOf, readState } = require("./build");
 
-const BUNDLES = new Set(["main", "check", "diagram"]);
+const BUNDLES = new Set(["main", "check", "diagram", "diff"]);
 
 function launch(argv) {
   const [target, ...args] = argv;
   if (target === "cdktf") return runCdktf(args);
   if (!BUNDLES.has(target))
-    return fail(`usage: node scripts/launch.js main|check|diagram|cdktf [args...] (received ${JSON.stringify(target ?? "")})`);
+    return fail(`usage: node scripts/launch.js main|check|diagram|diff|cdktf [args...] (received ${JSON.stringify(target ?? "")})`);
   let framework;
   try {
     framework = frameworkOf(process.env);
