@@ -1,20 +1,13 @@
-import { instanceAddress, vpcAddress } from "../model/lab-contract";
 import type { Finding } from "./finding";
 import { IamEvaluator } from "./iam-evaluation";
 import type { LabIntent, PathExpectation } from "./intent";
-import type { InstanceNode } from "./network-model";
-import { NetworkModel } from "./network-model";
+import type { LabReading, RouteComponent } from "./lab-reading";
 import type { Blocker, StepResult, Verdict } from "./path-steps";
-import { block } from "./path-steps";
-import { lockoutFindings } from "./rules/bucket-policy-lockout";
-import { instanceConnectPath } from "./rules/instance-connect-path";
-import { pingPath } from "./rules/ping-path";
-import { quotaFindings } from "./rules/quotas";
-import { labBucket, S3AccessPaths } from "./rules/s3-access-path";
-import { sshOpenTooWidelyFindings } from "./rules/ssh-open-too-widely";
-import { securityGroupReferenceFindings } from "./rules/security-group-reference-across-regions";
+import { routeOf } from "./path-route";
+import { readLab } from "./read-lab";
+import type { RuleContext } from "./rule";
+import { FINDING_RULES, PATH_RULES } from "./rule-registry";
 import type { TerraformJson } from "./terraform-json";
-import { TerraformDocument } from "./terraform-json";
 
 /** The verdict on one expected path. */
 export interface PathVerdict extends PathExpectation {
@@ -28,12 +21,19 @@ export interface PathVerdict extends PathExpectation {
   readonly hops: readonly string[];
   /** The first blocking component (blocked), or what could not be read and why (unknown, with its cannot-prove code). */
   readonly blocker?: Blocker;
+  /**
+   * The way the analysis walked, as a picture draws it: from the start through each component
+   * to the end; a path that is not reachable ends at its blocking component (`stop`).
+   */
+  readonly route: readonly RouteComponent[];
 }
 
 /** Everything the analysis says about one stack. */
 export interface StackAnalysis {
   readonly verdicts: readonly PathVerdict[];
   readonly findings: readonly Finding[];
+  /** The reading the verdicts were decided on: what the diagram draws and the diff compares. */
+  readonly reading: LabReading;
   /** Unknown verdicts fail (from the intent's `strict`), unless the caller says otherwise. */
   readonly strict?: boolean;
 }
@@ -50,42 +50,12 @@ export interface FailureOptions {
  * from prefixes); what AWS computes stays symbolic, and a verdict that depends on it is unknown.
  */
 export function analyzeStack(json: TerraformJson, intent: LabIntent): StackAnalysis {
-  const doc = new TerraformDocument(json);
-  const model = new NetworkModel(doc, {
-    accountId: intent.accountId,
-    instanceConnectPrefixListIds: intent.instanceConnectPrefixListIds,
-    contexts: intent.contexts,
-  });
-  const iam = new IamEvaluator(model.values);
-  const instanceIn = (vpcName: string): InstanceNode | undefined =>
-    model.instancesByVpc.get(vpcAddress(vpcName))?.find((i) => i.address === instanceAddress(vpcName)) ??
-    model.instancesByVpc.get(vpcAddress(vpcName))?.[0];
-  const missing = (name: string): StepResult => block(vpcAddress(name), "NO_SUCH_TARGET", `There is no instance in a VPC named ${name}.`);
-  const bucket = labBucket(model);
-  let s3Paths: S3AccessPaths | undefined;
-
+  const reading = readLab(json, intent);
+  const context: RuleContext = { reading, intent, iam: new IamEvaluator(reading.network.values) };
+  const results = new Map<PathExpectation, StepResult>();
+  for (const rule of PATH_RULES) for (const [expectation, result] of rule.check(context)) results.set(expectation, result);
   const verdicts = intent.expectations.map((expectation): PathVerdict => {
-    let result: StepResult;
-    if (expectation.protocol === "icmp") {
-      const from = instanceIn(expectation.from);
-      const to = instanceIn(expectation.to);
-      result = !from
-        ? missing(expectation.from)
-        : !to
-          ? missing(expectation.to)
-          : pingPath(model, from, to, `${expectation.from}'s instance`, `${expectation.to}'s instance`);
-    } else if (expectation.protocol === "ssh") {
-      const to = instanceIn(expectation.to);
-      result = to ? instanceConnectPath(model, to, `${expectation.to}'s instance`) : missing(expectation.to);
-    } else {
-      const from = instanceIn(expectation.from);
-      s3Paths ??= new S3AccessPaths(model, iam);
-      result = !from
-        ? missing(expectation.from)
-        : bucket
-          ? s3Paths.path(from, bucket, `${expectation.from}'s instance`)
-          : block("aws_s3_bucket", "NO_SUCH_TARGET", "There is no lab bucket in the synthesized Terraform.");
-    }
+    const result = results.get(expectation) ?? unchecked(expectation);
     const reachable = result.verdict === "reachable";
     return {
       ...expectation,
@@ -94,13 +64,26 @@ export function analyzeStack(json: TerraformJson, intent: LabIntent): StackAnaly
       asIntended: result.verdict !== "unknown" && reachable === expectation.reachable,
       hops: result.verdict === "reachable" ? result.hops : [],
       blocker: result.verdict === "reachable" ? undefined : result.blocker,
+      route: routeOf(reading, expectation, result),
     };
   });
-  const lockout = bucket && intent.bucketOperators ? lockoutFindings(model, iam, bucket, intent.bucketOperators) : [];
   return {
     verdicts,
-    findings: [...quotaFindings(model), ...sshOpenTooWidelyFindings(model), ...securityGroupReferenceFindings(model), ...lockout],
+    findings: FINDING_RULES.flatMap((rule) => rule.check(context)),
+    reading,
     ...(intent.strict ? { strict: true } : {}),
+  };
+}
+
+/** An expectation no registered rule decides (a protocol of a newer intent): unknown, never a definite verdict. */
+function unchecked(expectation: PathExpectation): StepResult {
+  return {
+    verdict: "unknown",
+    blocker: {
+      component: expectation.to,
+      code: "PATH_NOT_MODELLED",
+      explanation: `No rule of this analysis checks ${expectation.protocol} paths.`,
+    },
   };
 }
 

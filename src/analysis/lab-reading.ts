@@ -1,5 +1,5 @@
 import type { InstanceNode, NetworkModel } from "./network-model";
-import type { BucketTarget } from "./rules/s3-access-path";
+import type { BucketTarget } from "./bucket-target";
 
 /**
  * The one reading of a synthesized stack (`readLab(json, intent)`): the network model, where each

@@ -1,6 +1,6 @@
 import type { Ipv4Block } from "../config/cidr";
 import { parseIpv4Cidr } from "../config/cidr";
-import { ICMP_ECHO_REPLY_TYPE, ICMP_ECHO_REQUEST_TYPE } from "../model/lab-contract";
+import { ICMP_ECHO_REPLY_TYPE, ICMP_ECHO_REQUEST_TYPE, vpcAddress } from "../model/lab-contract";
 import type { ExplanationCode } from "./explanation-codes";
 import type { AclRule, NetworkAclNode, NetworkModel, Protocol, RouteEntry, RouteTableNode, SecurityGroupRule } from "./network-model";
 import { MANAGED_PREFIX_LISTS } from "./network-model";
@@ -23,12 +23,14 @@ export type Verdict = "reachable" | "blocked" | "unknown";
 
 /**
  * The result of one step (or a whole path): the components it went through; or the first
- * component that provably blocks it; or what could not be read and why.
+ * component that provably blocks it; or what could not be read and why. `walked` (set by
+ * {@link runSteps}) lists the components the traffic went through on its way there, replies left
+ * out: what a picture draws of the path.
  */
 export type StepResult =
-  | { readonly verdict: "reachable"; readonly hops: string[] }
-  | { readonly verdict: "blocked"; readonly blocker: Blocker }
-  | { readonly verdict: "unknown"; readonly blocker: Blocker };
+  | { readonly verdict: "reachable"; readonly hops: string[]; readonly walked?: readonly string[]; readonly reply?: boolean }
+  | { readonly verdict: "blocked"; readonly blocker: Blocker; readonly walked?: readonly string[] }
+  | { readonly verdict: "unknown"; readonly blocker: Blocker; readonly walked?: readonly string[] };
 
 /** A step that lets the traffic through the given components. */
 export const pass = (...hops: string[]): StepResult => ({ verdict: "reachable", hops });
@@ -42,6 +44,8 @@ export const cannotProve = (component: string, code: ExplanationCode, explanatio
   verdict: "unknown",
   blocker: { component, code, explanation },
 });
+/** A step of the reply direction: its components count among the path's hops, not on its drawn way. */
+export const reply = (result: StepResult): StepResult => (result.verdict === "reachable" ? { ...result, reply: true } : result);
 
 /**
  * Runs steps in path order. A step that provably blocks decides, even after a step that could
@@ -50,15 +54,23 @@ export const cannotProve = (component: string, code: ExplanationCode, explanatio
  */
 export function runSteps(steps: readonly (() => StepResult)[]): StepResult {
   const hops: string[] = [];
+  const walked: string[] = [];
   let firstUnknown: StepResult | undefined;
   for (const step of steps) {
     const result = step();
-    if (result.verdict === "blocked") return result;
-    if (result.verdict === "unknown") firstUnknown ??= result;
-    else hops.push(...result.hops);
+    if (result.verdict === "blocked") return { ...result, walked: [...walked, ...(result.walked ?? [])] };
+    if (result.verdict === "unknown") firstUnknown ??= { ...result, walked: [...walked, ...(result.walked ?? [])] };
+    else {
+      hops.push(...result.hops);
+      if (!result.reply) walked.push(...(result.walked ?? result.hops));
+    }
   }
-  return firstUnknown ?? { verdict: "reachable", hops };
+  return firstUnknown ?? { verdict: "reachable", hops, walked };
 }
+
+/** A path that names a VPC holding no instance (or no VPC of that name). */
+export const noInstance = (vpcName: string): StepResult =>
+  block(vpcAddress(vpcName), "NO_SUCH_TARGET", `There is no instance in a VPC named ${vpcName}.`);
 
 /** What a packet looks like to a rule: the TCP/UDP port range, or the ICMP type in `fromPort`. */
 export interface Traffic {

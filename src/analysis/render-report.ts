@@ -1,5 +1,7 @@
 import type { FailureOptions, PathVerdict, StackAnalysis } from "./analyze-stack";
 import { hasFailures } from "./analyze-stack";
+import type { CodeDescription } from "./rule";
+import { codeDescription } from "./rule-registry";
 
 /** One analysed stack, ready to report. */
 export interface StackReport {
@@ -52,12 +54,29 @@ export function renderText(reports: readonly StackReport[], options: FailureOpti
         lines.push("  Findings:");
         for (const f of analysis.findings) lines.push(`    ${f.severity} ${f.code} at ${f.component}: ${f.message}`);
       }
+      const codes = codesIn(analysis);
+      if (codes.length > 0) {
+        lines.push("  What the codes mean (docs/analysis.md lists them all):");
+        for (const c of codes) lines.push(`    ${c.code}: ${c.explanation} Fix: ${c.fix}`);
+      }
       return lines.join("\n");
     })
     .join("\n\n");
 }
 
-/** The same as data, for `--json`: each verdict keeps its fields and gains `verdict`. */
+/** The registered descriptions of the codes a stack's report shows (blocked and unknown verdicts, findings), each once. */
+function codesIn(analysis: StackAnalysis): CodeDescription[] {
+  const codes = new Set([
+    ...analysis.verdicts.flatMap((v) => (v.blocker ? [v.blocker.code as string] : [])),
+    ...analysis.findings.map((f) => f.code),
+  ]);
+  return [...codes].flatMap((code) => codeDescription(code) ?? []);
+}
+
+/**
+ * The same as data, for `--json`: each verdict keeps its fields and gains `verdict` and `route`;
+ * `codes` explains each code the stack's report shows (its text, explanation and fix).
+ */
 export function renderJson(reports: readonly StackReport[], options: FailureOptions = {}): string {
   return JSON.stringify(
     reports.map(({ stack, path, analysis }) => ({
@@ -66,6 +85,7 @@ export function renderJson(reports: readonly StackReport[], options: FailureOpti
       pass: !hasFailures(analysis, options),
       verdicts: analysis.verdicts,
       findings: analysis.findings,
+      codes: Object.fromEntries(codesIn(analysis).map(({ code, text, explanation, fix }) => [code, { text, explanation, fix }])),
     })),
     null,
     2,

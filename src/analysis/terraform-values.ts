@@ -2,27 +2,16 @@ import type { Ipv4Block } from "../config/cidr";
 import { parseIpv4Cidr } from "../config/cidr";
 import type { SymbolicValue } from "./symbolic-value";
 import { concat, contextHole, hole, knownText, literal } from "./symbolic-value";
+import type { DeploymentFacts, ProviderContext } from "./provider-contexts";
+import { providerAliasOf, providerContexts } from "./provider-contexts";
 import type { TerraformDocument } from "./terraform-json";
 import { parseReference } from "./terraform-json";
 
-/** What the analysis knows about the deployment besides the JSON: the account, when configured. */
-export interface DeploymentFacts {
-  /** The account id, when known at synth (offline mode); else it stays a hole. */
-  readonly accountId?: string;
-  /** Provider aliases of other regions and accounts: their region and, for another account, its id. */
-  readonly contexts?: Readonly<Record<string, { readonly region: string; readonly accountId?: string }>>;
-}
-
-/** Where a resource lives: its provider's region and account. */
-interface Placement {
-  readonly region?: string;
-  readonly account: SymbolicValue;
-}
+export type { DeploymentFacts } from "./provider-contexts";
 
 /** A CIDR attribute: a block, or unresolved (an expression or a reference to something AWS computes). */
 export type CidrValue = { readonly block: Ipv4Block } | { readonly unresolved: string };
 
-const ACCOUNT_HOLE = "the account id";
 /** Attributes whose unknown value is one opaque token (an id, a name), never a composite that holds others. */
 const ATOMIC_ATTRIBUTES = new Set([
   "id",
@@ -59,50 +48,35 @@ export class TerraformValues {
   public readonly partition: SymbolicValue;
   /** The account id: literal when configured, else a hole. */
   public readonly account: SymbolicValue;
+  /** Each provider configuration's context, by alias (`""` for the default provider). */
+  public readonly contexts: ReadonlyMap<string, ProviderContext>;
   private readonly resolved = new Map<string, SymbolicValue>();
   private readonly cidrs = new Map<string, CidrValue>();
-  private readonly placements = new Map<string, Placement>();
 
   public constructor(
     private readonly doc: TerraformDocument,
     facts: DeploymentFacts = {},
   ) {
-    type Provider = { region?: unknown; alias?: unknown; assume_role?: { role_arn?: unknown }[] | { role_arn?: unknown } };
-    const aws = (doc.json.provider as Record<string, Provider[] | Provider> | undefined)?.aws;
-    const providers = Array.isArray(aws) ? aws : aws ? [aws] : [];
-    const literalRegion = (value: unknown) => (typeof value === "string" && !value.includes("${") ? value : undefined);
-    this.region = literalRegion(providers.find((p) => p.alias === undefined)?.region);
+    this.contexts = providerContexts(doc.json, facts);
+    const own = this.contexts.get("")!;
+    this.region = own.region;
     this.partition = this.region ? literal(partitionOf(this.region)) : contextHole("the partition");
-    this.account = facts.accountId ? literal(facts.accountId) : contextHole(ACCOUNT_HOLE);
-    for (const provider of providers) {
-      if (typeof provider.alias !== "string") continue;
-      const alias = provider.alias;
-      const known = facts.contexts?.[alias];
-      const roleArn = (Array.isArray(provider.assume_role) ? provider.assume_role[0] : provider.assume_role)?.role_arn;
-      const fromRole = typeof roleArn === "string" ? /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] : undefined;
-      // Without an assumed role an alias uses Terraform's own credentials: the same account.
-      const account = known?.accountId ?? fromRole;
-      const other = account !== undefined || roleArn !== undefined;
-      this.placements.set(alias, {
-        region: literalRegion(provider.region) ?? known?.region,
-        account: account ? literal(account) : other ? contextHole(`the account of provider aws.${alias}`) : this.account,
-      });
-    }
+    this.account = own.account;
   }
 
   /** The region of a resource: its provider's (`provider = "aws.<alias>"`), else the lab's. */
   public regionOf(body: Record<string, unknown> | undefined): string | undefined {
-    return this.placementOf(body).region;
+    return this.contextOf(body).region;
   }
 
   /** The account of a resource: its provider's, else the one Terraform runs in. */
   public accountOf(body: Record<string, unknown> | undefined): SymbolicValue {
-    return this.placementOf(body).account;
+    return this.contextOf(body).account;
   }
 
-  private placementOf(body: Record<string, unknown> | undefined): Placement {
-    const alias = typeof body?.provider === "string" ? /^aws\.(.+)$/.exec(body.provider)?.[1] : undefined;
-    return (alias && this.placements.get(alias)) || { region: this.region, account: this.account };
+  /** The context of a resource: its provider's, else (no provider, or one not configured) the default provider's. */
+  public contextOf(body: Record<string, unknown> | undefined): ProviderContext {
+    return this.contexts.get(providerAliasOf(body)) ?? this.contexts.get("")!;
   }
 
   /** Resolves a string attribute (literal text with `${...}` interpolations); undefined if not a string. */

@@ -1,29 +1,55 @@
-import type { Finding, FindingRuleInfo } from "../finding";
-import { findingOf } from "../finding";
+import { TERRAFORM_PRINCIPAL_REFERENCE } from "../../model/lab-contract";
+import type { BucketTarget } from "../bucket-target";
+import type { Finding } from "../finding";
 import type { AccessRequest, Caller, IamEvaluator, PolicyOnPath } from "../iam-evaluation";
 import { actionMatches } from "../iam-evaluation";
 import type { NetworkModel } from "../network-model";
+import type { FindingCode, FindingRule } from "../rule";
+import { findingOf } from "../rule";
 import type { SymbolicValue } from "../symbolic-value";
 import { concat, hole, knownText, literal } from "../symbolic-value";
-import type { BucketTarget } from "./s3-access-path";
+import { parseReference } from "../terraform-json";
 
 /** A Deny in the bucket policy can hit the identity that runs Terraform, or a configured admin. */
-export const LOCKOUT_RISK: FindingRuleInfo = {
+const LOCKOUT_RISK: FindingCode = {
   code: "LOCKOUT_RISK",
-  severity: "error",
+  kind: "error",
+  source: "ours",
   text: "A bucket policy Deny applies to the identity that runs Terraform or to a configured admin, on an ordinary TLS request from outside the endpoints.",
   explanation:
-    "The console, CloudShell and a laptop do not go through a VPC endpoint. Once such a policy is on, the next plan cannot read the bucket and only the account's root user can delete the policy (the lab's fifth incident). Exempt them with an ArnNotEquals aws:PrincipalArn condition.",
+    "The console, CloudShell and a laptop do not go through a VPC endpoint. Once such a policy is on, the next plan cannot read the bucket and only the account's root user can delete the policy (the lab's fifth incident).",
+  fix: "Exempt them with an ArnNotEquals aws:PrincipalArn condition.",
 };
 
 /** The endpoint-only Deny exempts the Terraform identity alone. */
-export const LOCKOUT_SOLE_EXEMPTION: FindingRuleInfo = {
+const LOCKOUT_SOLE_EXEMPTION: FindingCode = {
   code: "LOCKOUT_SOLE_EXEMPTION",
-  severity: "warning",
+  kind: "warning",
+  source: "ours",
   text: "Only the identity that runs Terraform is exempt from a bucket policy Deny (s3.adminPrincipalArns is empty).",
-  explanation:
-    "The next teammate, CI role or console user who plans, applies or browses the bucket from outside the endpoints is denied. List their role ARNs (or the account's :root) in s3.adminPrincipalArns before they need it.",
+  explanation: "The next teammate, CI role or console user who plans, applies or browses the bucket from outside the endpoints is denied.",
+  fix: "List their role ARNs (or the account's :root) in s3.adminPrincipalArns before they need it.",
 };
+
+/** The lockout rule: bucket (and bucket key) policy Denies that can hit the identities that operate the bucket. */
+export const BUCKET_POLICY_LOCKOUT: FindingRule = {
+  type: "finding",
+  id: "bucket-policy-lockout",
+  codes: [LOCKOUT_RISK, LOCKOUT_SOLE_EXEMPTION],
+  check: ({ reading, intent, iam }) =>
+    reading.bucket && intent.bucketOperators ? lockoutFindings(reading.network, iam, reading.bucket, intent.bucketOperators) : [],
+};
+
+/**
+ * A principal as a finding names it: a literal ARN as written; the session context's issuer (the
+ * online default) and other references in words, never as a raw `${...}` token.
+ */
+export function principalInWords(arn: string): string {
+  if (arn === TERRAFORM_PRINCIPAL_REFERENCE) return "the Terraform caller's role, its session's issuer";
+  const ref = parseReference(arn);
+  if (ref) return `the ${ref.attribute} of ${ref.address}`;
+  return arn.includes("${") ? "a principal given by an expression" : arn;
+}
 
 /** Who must keep access to the bucket from outside the endpoints. */
 export interface BucketOperators {
@@ -137,7 +163,7 @@ export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: 
         findingOf(
           LOCKOUT_RISK,
           policy.holder,
-          `Bucket policy statement ${sid} (${policy.policy.address}) can deny ${who} (${arn}) on an ordinary TLS request from outside the lab's endpoints (the console, CloudShell, a laptop): after apply the next plan cannot read the bucket, and only the account's root user can delete the policy. Fix: exempt it in that statement, e.g. a condition ArnNotEquals aws:PrincipalArn listing ${arn} (the lab's bucket policy does this for the Terraform identity and s3.adminPrincipalArns).`,
+          `Bucket policy statement ${sid} (${policy.policy.address}) can deny ${who} (${principalInWords(arn)}) on an ordinary TLS request from outside the lab's endpoints (the console, CloudShell, a laptop): after apply the next plan cannot read the bucket, and only the account's root user can delete the policy. Fix: exempt it in that statement, e.g. a condition ArnNotEquals aws:PrincipalArn listing ${principalInWords(arn)} (the lab's bucket policy does this for the Terraform identity and s3.adminPrincipalArns).`,
         ),
       );
   }
@@ -163,7 +189,7 @@ export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: 
         findingOf(
           LOCKOUT_SOLE_EXEMPTION,
           policy.holder,
-          `Only the identity that runs Terraform (${operators.terraformPrincipalArn}) is exempt from bucket policy statement ${sid}: the next teammate, CI role or console user who plans, applies or browses the bucket from outside the endpoints will be denied. List their role ARNs (or arn:aws:iam::<account>:root) in s3.adminPrincipalArns.`,
+          `Only the identity that runs Terraform (${principalInWords(operators.terraformPrincipalArn)}) is exempt from bucket policy statement ${sid}: the next teammate, CI role or console user who plans, applies or browses the bucket from outside the endpoints will be denied. List their role ARNs (or arn:aws:iam::<account>:root) in s3.adminPrincipalArns.`,
         ),
       );
   }
@@ -207,7 +233,7 @@ function keyPolicyLockouts(model: NetworkModel, iam: IamEvaluator, bucket: Bucke
           findingOf(
             LOCKOUT_RISK,
             keyPolicy.holder,
-            `Key policy statement ${decision.block.sid} of ${key.address} can deny ${action} to ${arn} on an ordinary request from outside the lab's endpoints: the bucket's objects (and the key) become unusable for it. Fix: exempt it in that statement (ArnNotEquals aws:PrincipalArn).`,
+            `Key policy statement ${decision.block.sid} of ${key.address} can deny ${action} to ${principalInWords(arn)} on an ordinary request from outside the lab's endpoints: the bucket's objects (and the key) become unusable for it. Fix: exempt it in that statement (ArnNotEquals aws:PrincipalArn).`,
           ),
         ];
     }

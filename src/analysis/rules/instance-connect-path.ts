@@ -10,12 +10,16 @@ import {
   cannotProve,
   INTERNET,
   longestPrefixRoute,
+  noInstance,
   pass,
+  reply,
   routeStep,
   runSteps,
   securityGroupStep,
   tcp,
 } from "../path-steps";
+import type { PathRule } from "../rule";
+import { decidePaths } from "../rule";
 
 const SSH = tcp(SSH_PORT, SSH_PORT, `SSH (TCP ${SSH_PORT})`);
 const EPHEMERAL = tcp(1024, 65535, "the SSH replies (TCP 1024-65535)");
@@ -58,6 +62,28 @@ export function instanceConnectPeer(region: string | undefined): Peer {
         label: "the EC2 Instance Connect prefix list",
       };
 }
+
+/** SSH from the console's EC2 Instance Connect service to each instance (the intent's `ssh` expectations). */
+export const INSTANCE_CONNECT_PATH: PathRule = {
+  type: "path",
+  id: "instance-connect-path",
+  protocol: "ssh",
+  codes: [
+    "IGW_PUBLIC_IP_ASSOCIATION_FOR_INGRESS",
+    "NO_INTERNET_GATEWAY",
+    "NO_ROUTE_TO_DESTINATION",
+    "ENI_SG_RULES_MISMATCH",
+    "SUBNET_ACL_RESTRICTION",
+    "NO_SUCH_TARGET",
+    "REFERENCE_NOT_RESOLVED",
+    "PATH_NOT_MODELLED",
+  ],
+  check: (context) =>
+    decidePaths(context, "ssh", (expectation) => {
+      const to = context.reading.instanceOf(expectation.to);
+      return to ? instanceConnectPath(context.reading.network, to, `${expectation.to}'s instance`) : noInstance(expectation.to);
+    }),
+};
 
 /**
  * SSH from the console's EC2 Instance Connect service: it connects from AWS public addresses to
@@ -125,8 +151,8 @@ function endpointPath(
       () => aclStep(model.aclOf(endpoint.subnet!), true, SSH, target, `${endpoint.address}'s subnet`, target.label),
       () => routeStep(model, endpoint.subnet!, instance.privateRange!, label, endpoint.address),
       () => aclStep(model.aclOf(subnet), false, SSH, source, `${label}'s subnet`, source.label),
-      () => aclStep(model.aclOf(subnet), true, EPHEMERAL, source, `${label}'s subnet`, source.label),
-      () => aclStep(model.aclOf(endpoint.subnet!), false, EPHEMERAL, target, `${endpoint.address}'s subnet`, target.label),
+      () => reply(aclStep(model.aclOf(subnet), true, EPHEMERAL, source, `${label}'s subnet`, source.label)),
+      () => reply(aclStep(model.aclOf(endpoint.subnet!), false, EPHEMERAL, target, `${endpoint.address}'s subnet`, target.label)),
     );
   else if (crossing)
     steps.push(() => cannotProve(endpoint.subnet!, "REFERENCE_NOT_RESOLVED", `The block of ${endpoint.subnet} is not known before apply.`));
@@ -168,6 +194,6 @@ function publicPath(model: NetworkModel, instance: InstanceNode, subnet: string,
     },
     () => aclStep(model.aclOf(subnet), false, SSH, service, `${label}'s subnet`, service.label),
     () => securityGroupStep(model, instance.securityGroups, "ingress", SSH, service, label),
-    () => aclStep(model.aclOf(subnet), true, EPHEMERAL, service, `${label}'s subnet`, service.label),
+    () => reply(aclStep(model.aclOf(subnet), true, EPHEMERAL, service, `${label}'s subnet`, service.label)),
   ]);
 }

@@ -1,6 +1,44 @@
 import type { InstanceNode, NetworkModel } from "../network-model";
 import type { Peer, StepResult } from "../path-steps";
-import { aclStep, block, cannotProve, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, routeStep, runSteps, securityGroupStep } from "../path-steps";
+import {
+  aclStep,
+  block,
+  cannotProve,
+  ICMP_ECHO_REPLY,
+  ICMP_ECHO_REQUEST,
+  noInstance,
+  reply,
+  routeStep,
+  runSteps,
+  securityGroupStep,
+} from "../path-steps";
+import type { PathRule } from "../rule";
+import { decidePaths } from "../rule";
+
+/** Ping between the instances of two VPCs, both ways of the intent's `icmp` expectations. */
+export const PING_PATH: PathRule = {
+  type: "path",
+  id: "ping-path",
+  protocol: "icmp",
+  codes: [
+    "ENI_SG_RULES_MISMATCH",
+    "SUBNET_ACL_RESTRICTION",
+    "NO_ROUTE_TO_DESTINATION",
+    "PCX_NOT_ACCEPTED",
+    "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
+    "NO_SUCH_TARGET",
+    "REFERENCE_NOT_RESOLVED",
+    "PATH_NOT_MODELLED",
+  ],
+  check: (context) =>
+    decidePaths(context, "icmp", (expectation) => {
+      const from = context.reading.instanceOf(expectation.from);
+      const to = context.reading.instanceOf(expectation.to);
+      if (!from) return noInstance(expectation.from);
+      if (!to) return noInstance(expectation.to);
+      return pingPath(context.reading.network, from, to, `${expectation.from}'s instance`, `${expectation.to}'s instance`);
+    }),
+};
 
 /** An instance as the other side of a rule: its address (one AWS assigns in its subnet, unless fixed) and its groups. */
 function instancePeer(instance: InstanceNode, label: string): Peer {
@@ -42,9 +80,9 @@ export function pingPath(model: NetworkModel, from: InstanceNode, to: InstanceNo
     () => aclStep(model.aclOf(to.subnet!), false, ICMP_ECHO_REQUEST, source, `${toLabel}'s subnet`, source.label),
     () => securityGroupStep(model, to.securityGroups, "ingress", ICMP_ECHO_REQUEST, source, toLabel),
     // The reply: no security group check (stateful), but routing and ACLs again.
-    () => aclStep(model.aclOf(to.subnet!), true, ICMP_ECHO_REPLY, source, `${toLabel}'s subnet`, source.label),
-    () => withReturnNote(routeStep(model, to.subnet!, from.privateRange!, fromLabel, toLabel)),
-    () => aclStep(model.aclOf(from.subnet!), false, ICMP_ECHO_REPLY, destination, `${fromLabel}'s subnet`, destination.label),
+    () => reply(aclStep(model.aclOf(to.subnet!), true, ICMP_ECHO_REPLY, source, `${toLabel}'s subnet`, source.label)),
+    () => reply(withReturnNote(routeStep(model, to.subnet!, from.privateRange!, fromLabel, toLabel))),
+    () => reply(aclStep(model.aclOf(from.subnet!), false, ICMP_ECHO_REPLY, destination, `${fromLabel}'s subnet`, destination.label)),
   ];
   return runSteps(steps);
 }

@@ -1,46 +1,46 @@
-import type { Finding, FindingRuleInfo } from "../finding";
+import type { VpcQuotaCode } from "../../aws/vpc-quotas";
+import { VPC_QUOTAS } from "../../aws/vpc-quotas";
+import type { Finding } from "../finding";
 import type { NetworkModel } from "../network-model";
-
-/**
- * Default Amazon VPC quotas that a lab can outgrow. All are adjustable in Service Quotas; apply
- * fails part-way when one is exceeded, so they are worth knowing before `terraform apply`.
- */
-export const VPC_QUOTAS = {
-  QUOTA_ROUTES_PER_ROUTE_TABLE: { name: "Routes per route table", limit: 50 },
-  QUOTA_PEERINGS_PER_VPC: { name: "Active VPC peering connections per VPC", limit: 50 },
-  QUOTA_RULES_PER_SECURITY_GROUP: { name: "Inbound or outbound rules per security group", limit: 60 },
-  QUOTA_GATEWAY_ENDPOINTS_PER_REGION: { name: "Gateway VPC endpoints per Region", limit: 20 },
-  // EC2 Instance Connect Endpoint quotas (Amazon EC2 User Guide): one per VPC (and subnet), five
-  // per account and Region.
-  QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_VPC: { name: "EC2 Instance Connect Endpoints per VPC", limit: 1 },
-  QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_REGION: { name: "EC2 Instance Connect Endpoints per account and Region", limit: 5 },
-} as const;
+import type { FindingCode, FindingRule } from "../rule";
 
 /** Where to raise a quota, or how to stay under it when it cannot be raised. */
-const REMEDY: Partial<Record<keyof typeof VPC_QUOTAS, string>> = {
+const REMEDY: Partial<Record<VpcQuotaCode, string>> = {
   QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_VPC:
     "AWS allows one endpoint per VPC: remove the others (one endpoint reaches every instance of its VPC).",
   QUOTA_INSTANCE_CONNECT_ENDPOINTS_PER_REGION:
     "Put fewer VPCs with instances in this Region and account, or ask AWS for more in the Service Quotas console (Amazon Elastic Compute Cloud) before applying.",
 };
 
-type QuotaCode = keyof typeof VPC_QUOTAS;
+/** What to do about a quota: raise it, or stay under it. */
+const fixOf = (code: VpcQuotaCode): string =>
+  REMEDY[code] ??
+  `Request an increase in the Service Quotas console (Amazon Virtual Private Cloud > ${VPC_QUOTAS[code].name}) before applying, or use fewer.`;
 
-/** The quota rules, one per quota, for the registry. */
-export const QUOTA_RULES: readonly FindingRuleInfo[] = Object.entries(VPC_QUOTAS).map(([code, quota]) => ({
-  code,
-  severity: "error",
-  text: `More than ${quota.limit} for the default quota "${quota.name}".`,
-  explanation: "Apply fails part-way once a quota is exceeded: request an increase in Service Quotas first, or use fewer.",
-}));
+/** The default VPC quotas rule: one code per quota. */
+export const QUOTAS: FindingRule = {
+  type: "finding",
+  id: "quotas",
+  codes: (Object.keys(VPC_QUOTAS) as VpcQuotaCode[]).map(
+    (code): FindingCode => ({
+      code,
+      kind: "error",
+      source: "ours",
+      text: `More than ${VPC_QUOTAS[code].limit} for the default quota "${VPC_QUOTAS[code].name}".`,
+      explanation: "Apply fails part-way once a quota is exceeded, leaving half a lab behind.",
+      fix: fixOf(code),
+    }),
+  ),
+  check: (context) => quotaFindings(context.reading.network),
+};
 
-function exceeded(code: QuotaCode, component: string, count: number, what: string): Finding {
+function exceeded(code: VpcQuotaCode, component: string, count: number, what: string): Finding {
   const quota = VPC_QUOTAS[code];
   return {
     severity: "error",
     code,
     component,
-    message: `${component} ${what}: ${count}, above the default quota "${quota.name}" (${quota.limit}). ${REMEDY[code] ?? `Request an increase in the Service Quotas console (Amazon Virtual Private Cloud > ${quota.name}) before applying, or use fewer.`}`,
+    message: `${component} ${what}: ${count}, above the default quota "${quota.name}" (${quota.limit}). ${fixOf(code)}`,
   };
 }
 

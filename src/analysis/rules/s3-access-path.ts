@@ -1,15 +1,30 @@
-import { awsServiceName, HTTPS_PORT, LAB_BUCKET_NAME, LAB_S3_REQUESTS, TEST_OBJECT_KEY } from "../../model/lab-contract";
+import { awsServiceName, HTTPS_PORT, LAB_S3_REQUESTS, TEST_OBJECT_KEY } from "../../model/lab-contract";
 import type { AccessDecision, AccessRequest, Caller, PolicyOnPath, PolicySet } from "../iam-evaluation";
 import type { IamEvaluator } from "../iam-evaluation";
 import type { InstanceNode, NetworkModel } from "../network-model";
 import { MANAGED_PREFIX_LISTS } from "../network-model";
+import type { BucketKey, BucketTarget } from "../bucket-target";
+import type { SymbolicValue } from "../symbolic-value";
 import type { PolicyDocument } from "../policy-document";
 import { readPolicy, unreadablePolicy } from "../policy-document";
 import type { Peer, StepResult } from "../path-steps";
-import { aclStep, block, cannotProve, INTERNET, longestPrefixRoute, pass, runSteps, securityGroupStep, tcp } from "../path-steps";
-import type { SymbolicValue } from "../symbolic-value";
-import { concat, contextHole, hole, knownText, literal } from "../symbolic-value";
-import { addressOf, blocksOf, parseReference, stringsOf } from "../terraform-json";
+import {
+  aclStep,
+  block,
+  cannotProve,
+  INTERNET,
+  longestPrefixRoute,
+  noInstance,
+  pass,
+  reply,
+  runSteps,
+  securityGroupStep,
+  tcp,
+} from "../path-steps";
+import type { PathRule } from "../rule";
+import { decidePaths } from "../rule";
+import { concat, contextHole, hole, literal } from "../symbolic-value";
+import { addressOf, blocksOf, stringsOf } from "../terraform-json";
 
 const HTTPS = tcp(HTTPS_PORT, HTTPS_PORT, `HTTPS (TCP ${HTTPS_PORT})`);
 // The instance is the client: Amazon Linux picks its source ports from 32768-60999
@@ -18,98 +33,40 @@ const EPHEMERAL = tcp(32768, 60999, "the HTTPS replies (TCP 32768-60999, Linux's
 // S3 answers on TLS 1.2 and 1.3; which one the AWS CLI gets is not fixed here.
 const TLS_VERSIONS = ["1.2", "1.3"];
 
-/** The customer-managed KMS key the bucket encrypts new objects with, when it has one. */
-export interface BucketKey {
-  /** The key's Terraform address, when it is in the stack. */
-  readonly address?: string;
-  readonly arn: SymbolicValue;
-  /** The account that owns the key. */
-  readonly account: SymbolicValue;
-  /** The key policy (AWS's default when the key has none); undefined when the key is outside the stack. */
-  readonly policy?: PolicyOnPath;
-  /** The key as written, for a key outside the stack. */
-  readonly outside?: string;
-}
-
-/** The bucket a path ends at. */
-export interface BucketTarget {
-  readonly address: string;
-  readonly arn: SymbolicValue;
-  /** The account that owns it (its provider's). */
-  readonly account: SymbolicValue;
-  /** Its region (its provider's): only a gateway endpoint of that region reaches it. */
-  readonly region?: string;
-  /** The bucket policy and the resource that attaches it (`aws_s3_bucket_policy.lab`). */
-  readonly policy?: PolicyOnPath;
-  /** SSE-KMS with a customer key: object requests also need `kms:` permissions. */
-  readonly key?: BucketKey;
-}
-
-/** The lab bucket of a document (its only aws_s3_bucket, or the one named `lab`), with its policy and encryption. */
-export function labBucket(model: NetworkModel): BucketTarget | undefined {
-  const buckets = model.doc.resources("aws_s3_bucket");
-  const bucket = buckets.find((b) => b.name === LAB_BUCKET_NAME) ?? (buckets.length === 1 ? buckets[0] : undefined);
-  if (!bucket) return undefined;
-  // A policy names its bucket by reference, or by the bucket's exact name.
-  const name = knownText(model.values.resolve(bucket.body.bucket) ?? []);
-  const policyBlock = model.doc
-    .resources("aws_s3_bucket_policy")
-    .find((p) => addressOf(p.body.bucket) === bucket.address || (name !== undefined && p.body.bucket === name));
-  const inline = bucket.body.policy;
-  const policy = policyBlock
-    ? { holder: policyBlock.address, policy: readPolicy(model.doc, policyBlock.body.policy, policyBlock.address) }
-    : inline !== undefined
-      ? { holder: bucket.address, policy: readPolicy(model.doc, inline, bucket.address) }
-      : undefined;
-  return {
-    address: bucket.address,
-    arn: model.values.resolve(`\${${bucket.address}.arn}`)!,
-    account: model.values.accountOf(bucket.body),
-    region: model.values.regionOf(bucket.body),
-    policy,
-    key: bucketKey(model, bucket.address),
-  };
-}
-
-function bucketKey(model: NetworkModel, bucket: string): BucketKey | undefined {
-  const config = model.doc.resources("aws_s3_bucket_server_side_encryption_configuration").find((c) => addressOf(c.body.bucket) === bucket);
-  const byDefault = blocksOf(config?.body.rule).flatMap((rule) => blocksOf(rule.apply_server_side_encryption_by_default))[0];
-  if (!byDefault || !/^aws:kms/.test(String(byDefault.sse_algorithm))) return undefined;
-  // Without a key id S3 uses the AWS-managed key aws/s3, whose policy lets the account's principals use it through S3.
-  const keyId = byDefault.kms_master_key_id;
-  if (keyId === undefined) return undefined;
-  const ref = parseReference(keyId);
-  const key = model.doc.get(ref?.address);
-  if (key?.type !== "aws_kms_key" || ref!.address.startsWith("data."))
-    return { arn: hole(String(keyId), true), account: model.values.accountOf(model.doc.get(bucket)?.body), outside: String(keyId) };
-  const arn = model.values.resolve(`\${${key.address}.arn}`)!;
-  const attached = model.doc.resources("aws_kms_key_policy").find((p) => addressOf(p.body.key_id) === key.address);
-  const written = attached?.body.policy ?? key.body.policy;
-  const holder = attached?.address ?? key.address;
-  const policy: PolicyDocument =
-    written === undefined
-      ? {
-          // AWS's default key policy: the account's IAM policies decide who may use the key.
-          address: key.address,
-          statements: [
-            {
-              sid: "Enable IAM User Permissions",
-              effect: "Allow",
-              principals: [
-                {
-                  type: "AWS",
-                  identifiers: ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"],
-                },
-              ],
-              actions: ["kms:*"],
-              resources: ["*"],
-              conditions: [],
-            },
-          ],
-        }
-      : readPolicy(model.doc, written, holder);
-  return { address: key.address, arn, account: model.values.accountOf(key.body), policy: { holder, policy } };
-}
+/** S3 from each instance to the lab's bucket: the network way out, then IAM (the intent's `s3` expectations). */
+export const S3_ACCESS_PATH: PathRule = {
+  type: "path",
+  id: "s3-access-path",
+  protocol: "s3",
+  codes: [
+    "NO_INSTANCE_ROLE",
+    "NO_ROUTE_TO_DESTINATION",
+    "NO_PUBLIC_IP_FOR_EGRESS",
+    "ENI_SG_RULES_MISMATCH",
+    "SUBNET_ACL_RESTRICTION",
+    "IDENTITY_POLICY_DENIES",
+    "PERMISSIONS_BOUNDARY_DENIES",
+    "ENDPOINT_POLICY_DENIES",
+    "BUCKET_POLICY_DENIES",
+    "KMS_KEY_POLICY_DENIES",
+    "NO_SUCH_TARGET",
+    "POLICY_NOT_ANALYSABLE",
+    "REFERENCE_NOT_RESOLVED",
+    "CONDITION_NOT_MODELLED",
+    "PATH_NOT_MODELLED",
+  ],
+  check: (context) => {
+    const bucket = context.reading.bucket;
+    let paths: S3AccessPaths | undefined;
+    return decidePaths(context, "s3", (expectation) => {
+      const from = context.reading.instanceOf(expectation.from);
+      if (!from) return noInstance(expectation.from);
+      if (!bucket) return block("aws_s3_bucket", "NO_SUCH_TARGET", "There is no lab bucket in the synthesized Terraform.");
+      paths ??= new S3AccessPaths(context.reading.network, context.iam);
+      return paths.path(from, bucket, `${expectation.from}'s instance`);
+    });
+  },
+};
 
 /** A role's identity policies and permissions boundary, as the stack defines them. */
 interface RolePolicies {
@@ -231,7 +188,7 @@ export class S3AccessPaths {
       },
       () => securityGroupStep(model, instance.securityGroups, "egress", HTTPS, s3, label),
       () => aclStep(model.aclOf(subnet), true, HTTPS, s3, `${label}'s subnet`, "Amazon S3"),
-      () => aclStep(model.aclOf(subnet), false, EPHEMERAL, s3, `${label}'s subnet`, "Amazon S3"),
+      () => reply(aclStep(model.aclOf(subnet), false, EPHEMERAL, s3, `${label}'s subnet`, "Amazon S3")),
       () => (role ? this.iamStep(instance, role, bucket, label, endpoint?.address, endpoint?.policy, regionNote) : pass()),
     ]);
   }

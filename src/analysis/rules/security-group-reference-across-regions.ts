@@ -1,14 +1,25 @@
-import type { Finding, FindingRuleInfo } from "../finding";
-import { findingOf } from "../finding";
+import type { Finding } from "../finding";
 import type { NetworkModel } from "../network-model";
+import type { FindingCode, FindingRule } from "../rule";
+import { findingOf } from "../rule";
 
 /** A security group rule that names a group of another region: AWS refuses it at apply. */
-export const SG_REFERENCE_ACROSS_REGIONS: FindingRuleInfo = {
+const SG_REFERENCE_ACROSS_REGIONS: FindingCode = {
   code: "SG_REFERENCE_ACROSS_REGIONS",
-  severity: "error",
+  kind: "error",
+  source: "ours",
   text: "A security group rule references a security group in another region, which AWS refuses: name the peer's CIDR instead.",
   explanation:
-    "A rule may reference a group of its own region only (a peered VPC's group too, but never across an inter-region peering): apply fails at the rule. The lab's ping rules name the peer VPC's block, which works in every region.",
+    "A rule may reference a group of its own region only (a peered VPC's group too, but never across an inter-region peering): apply fails at the rule.",
+  fix: "Name the peer VPC's CIDR block in the rule instead of its security group: the lab's ping rules do, which works in every region.",
+};
+
+/** The cross-region reference rule: security group rules that name a group of another region. */
+export const SECURITY_GROUP_REFERENCE_ACROSS_REGIONS: FindingRule = {
+  type: "finding",
+  id: "security-group-reference-across-regions",
+  codes: [SG_REFERENCE_ACROSS_REGIONS],
+  check: (context) => securityGroupReferenceFindings(context.reading.network),
 };
 
 /**

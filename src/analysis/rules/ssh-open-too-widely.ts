@@ -1,19 +1,29 @@
 import { SSH_PORT } from "../../model/lab-contract";
-import type { Finding, FindingRuleInfo } from "../finding";
-import { findingOf } from "../finding";
+import type { Finding } from "../finding";
 import type { NetworkModel, SecurityGroupRule } from "../network-model";
 import { INTERNET, unionCovers } from "../path-steps";
+import type { FindingCode, FindingRule } from "../rule";
+import { findingOf } from "../rule";
 
 /** The widest SSH source block that is not reported: a /8 (16.7 million addresses) or narrower. */
 export const WIDEST_QUIET_SSH_PREFIX = 8;
 
 /** SSH open to a block broader than a /8, or to all of IPv4 through several rules of one group. */
-export const SSH_OPEN_TO_INTERNET: FindingRuleInfo = {
+const SSH_OPEN_TO_INTERNET: FindingCode = {
   code: "SSH_OPEN_TO_INTERNET",
-  severity: "warning",
+  kind: "warning",
+  source: "ours",
   text: `A security group lets SSH in from a block broader than /${WIDEST_QUIET_SSH_PREFIX}, or its SSH rules together cover all of IPv4.`,
-  explanation:
-    "Every scanner on the internet tries port 22. EC2 Instance Connect needs only its prefix list; for your own laptop, use your address as a /32 in sshCidrs.",
+  explanation: "Every scanner on the internet tries port 22, and SSH keys and passwords are guessed around the clock.",
+  fix: "EC2 Instance Connect needs only its prefix list; for your own laptop, use your address as a /32 in sshCidrs.",
+};
+
+/** The SSH breadth rule: SSH sources broader than a /8, one by one or together. */
+export const SSH_OPEN_TOO_WIDELY: FindingRule = {
+  type: "finding",
+  id: "ssh-open-too-widely",
+  codes: [SSH_OPEN_TO_INTERNET],
+  check: (context) => sshOpenTooWidelyFindings(context.reading.network),
 };
 
 const letsSshIn = (rule: SecurityGroupRule): boolean =>
