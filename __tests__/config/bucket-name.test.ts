@@ -1,5 +1,6 @@
 import { bucketNameProblems, reservedBucketPrefixOf, suggestBucketName } from "../../src/config/bucket-name";
-import { ConfigError, parseLabConfig } from "../../src/config";
+import { parseLabConfig } from "../../src/config";
+import { configIssuesIfAny } from "../../test-support/config-issues";
 
 describe("bucketNameProblems", () => {
   it.each(["abc", "a".repeat(63), "my-lab-bucket", "lab.bucket.2024", "1lab", "xn-lab", "lab-s3alias-copy", "192.168.5.4x"])(
@@ -70,15 +71,7 @@ describe("bucketNameProblems", () => {
 });
 
 describe("the s3 configuration", () => {
-  function issuesOf(overrides: Record<string, unknown>) {
-    try {
-      parseLabConfig(overrides, "test.json");
-    } catch (error) {
-      if (error instanceof ConfigError) return error.issues;
-      throw error;
-    }
-    return [];
-  }
+  const issuesOf = configIssuesIfAny;
 
   it("defaults to a bucket_prefix, endpoints in all VPCs, the bucket-only policy and a test object", () => {
     expect(parseLabConfig({}, "test").s3).toEqual({

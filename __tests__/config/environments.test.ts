@@ -1,16 +1,7 @@
-import { ConfigError, parseLabConfigs } from "../../src/config";
+import { parseLabConfigs } from "../../src/config";
+import { configIssuesOf as issuesOf } from "../../test-support/config-issues";
 import { describeStateLocation } from "../../src/config/backend";
 import { vpcConfig } from "../../test-support/synth-lab";
-
-function issuesOf(overrides: Record<string, unknown>): ConfigError["issues"] {
-  try {
-    parseLabConfigs(overrides, "t");
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error("expected the configuration to be rejected");
-}
 
 describe("environments", () => {
   it("makes one stack per environment, named <name>-<env>, each with its own state file", () => {

@@ -5,22 +5,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, loadLabConfig, parseLabConfig } from "../../src/config";
+import type { ConfigError } from "../../src/config";
+import { loadLabConfig, parseLabConfig } from "../../src/config";
 import { escapeForTerminal } from "../../src/config/terminal-text";
+import { configErrorOf as rejection } from "../../test-support/config-issues";
 import { synthLab, vpcConfig } from "../../test-support/synth-lab";
 
 const scratch = mkdtempSync(join(tmpdir(), "lab-hostile-"));
-
-/** The ConfigError that `run` throws (failing when it throws something else or nothing). */
-function rejection(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw new Error(`expected a ConfigError, got ${String(error)}`);
-  }
-  throw new Error("expected a ConfigError, but the configuration was accepted");
-}
 
 function fromFile(bytes: Buffer | string): ConfigError {
   const file = join(scratch, `config-${Math.random().toString(36).slice(2)}.json`);

@@ -1,19 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, DEFAULT_LAB_CONFIG, loadLabConfig, parseLabConfig } from "../../src/config";
+import { DEFAULT_LAB_CONFIG, loadLabConfig, parseLabConfig } from "../../src/config";
+import { configErrorFor as errorFor } from "../../test-support/config-issues";
 import { vpcConfig } from "../../test-support/synth-lab";
-
-/** Parses and returns the ConfigError's rendered message (fails the test if nothing is thrown). */
-function errorFor(overrides: unknown): ConfigError {
-  try {
-    parseLabConfig(overrides, "test.json");
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(overrides)} to be rejected`);
-}
 
 const vpc = vpcConfig;
 

@@ -2,21 +2,11 @@
  * Where each VPC lives (issue 13): `vpcs[].region`, `accounts` with `vpcs[].account`, and how
  * Instance Connect reaches the instances (`instanceConnect`).
  */
-import { ConfigError, contextAliasOf, labContexts, parseLabConfig } from "../../src/config";
+import { contextAliasOf, labContexts, parseLabConfig } from "../../src/config";
+import { configIssuesOf as issuesOf } from "../../test-support/config-issues";
 import { vpcConfig as vpc } from "../../test-support/synth-lab";
 
 const SHARED = { shared: { roleArn: "arn:aws:iam::210987654321:role/vpc-lab-terraform" } };
-
-/** The issues of a rejected configuration, as path and problem. */
-function issuesOf(overrides: Record<string, unknown>): { path: string; problem: string; fix: string }[] {
-  try {
-    parseLabConfig(overrides, "test.json");
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map(({ path, problem, fix }) => ({ path, problem, fix }));
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(overrides)} to be rejected`);
-}
 
 describe("VPC placement: regions and accounts", () => {
   it("places every VPC in the lab's region and account unless it names its own", () => {

@@ -1,29 +1,43 @@
-import type { ConfigIssue } from "./config-error";
-import { formatPath, formatReceived } from "./config-error";
-import { LIMITS } from "./limits";
-import { reservedBucketPrefixOf } from "./bucket-name";
 import type { Ipv4Block } from "../aws/ipv4-cidr";
 import { contains, networkOf, overlaps, parseIpv4Cidr } from "../aws/ipv4-cidr";
 import { isZoneOf } from "../aws/regions";
 import { BROADEST_QUIET_SSH_PREFIX, describeSshBreadth, isTooBroadForSsh, sshSourcesCoverAllOfIpv4 } from "../aws/ssh-breadth";
 import { tagProblem } from "../aws/tags";
-
+import { reservedBucketPrefixOf } from "./bucket-name";
+import type { ConfigIssue } from "./config-error";
+import { formatPath, formatReceived } from "./config-error";
+import { LIMITS } from "./limits";
 import type { RawRecord as Raw } from "./plain-records";
 import { asArray, isRecord } from "./plain-records";
 
+/** A VPC as read from the raw document: its index, and its name and block when they are usable. */
 interface RawVpc {
   readonly index: number;
   readonly name?: string;
   readonly cidr?: Ipv4Block;
 }
 
-/**
- * Checks that relate fields to each other (names, overlaps, references). They run on the raw
- * document, reading defensively, so that they report even when zod has stopped at a type error
- * elsewhere in the same object.
- */
-export function crossFieldIssues(raw: Raw): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
+/** What every check reads: the raw document of one stack, and its VPCs read once. */
+export interface CrossFieldContext {
+  readonly raw: Raw;
+  readonly vpcs: readonly RawVpc[];
+  /** The names of the VPCs (each once). */
+  readonly names: ReadonlySet<string>;
+  /** The names of the VPCs as a list for a fix ("use one of: vpc1, vpc2"). */
+  readonly known: string;
+}
+
+/** A check that relates fields to each other: its name, what it ensures, and the check itself. */
+export interface CrossFieldCheck {
+  /** A name for tests and reviews, e.g. `unique-vpc-names`. */
+  readonly name: string;
+  /** What a configuration that passes it has, in one sentence. */
+  readonly ensures: string;
+  readonly check: (context: CrossFieldContext) => ConfigIssue[];
+}
+
+/** Reads the VPCs of a raw document once, defensively (any entry may be of the wrong type). */
+export function crossFieldContextOf(raw: Raw): CrossFieldContext {
   const vpcs: RawVpc[] = asArray(raw.vpcs).map((vpc, index) => {
     if (!isRecord(vpc)) return { index };
     return {
@@ -33,8 +47,21 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
     };
   });
   const names = new Set(vpcs.flatMap((vpc) => (vpc.name === undefined ? [] : [vpc.name])));
-  const known = [...names].join(", ");
+  return { raw, vpcs, names, known: [...names].join(", ") };
+}
 
+/**
+ * Checks that relate fields to each other (names, overlaps, references). They run on the raw
+ * document, reading defensively, so that they report even when zod has stopped at a type error
+ * elsewhere in the same object.
+ */
+export function crossFieldIssues(raw: Raw): ConfigIssue[] {
+  const context = crossFieldContextOf(raw);
+  return CROSS_FIELD_CHECKS.flatMap((check) => check.check(context));
+}
+
+function uniqueVpcNames({ vpcs }: CrossFieldContext): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   const seen = new Map<string, number>();
   for (const vpc of vpcs) {
     if (vpc.name === undefined) continue;
@@ -50,25 +77,36 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
       seen.set(vpc.name, vpc.index);
     }
   }
+  return issues;
+}
 
-  // Each overlapping VPC once, against the first VPC it overlaps: 40 VPCs on one block are 39
-  // problems, not 780 pairs.
+/**
+ * Each overlapping VPC once, against the first VPC it overlaps: 40 VPCs on one block are 39
+ * problems, not 780 pairs.
+ */
+function distinctVpcBlocks({ vpcs }: CrossFieldContext): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   for (const [i, b] of vpcs.entries()) {
-    const a = b.cidr ? vpcs.slice(0, i).find((earlier) => earlier.cidr && overlaps(earlier.cidr, b.cidr!)) : undefined;
-    if (a?.cidr && b.cidr) {
-      const others = vpcs.slice(0, i).filter((earlier) => earlier.cidr && overlaps(earlier.cidr, b.cidr!)).length - 1;
-      issues.push({
-        path: `vpcs[${b.index}].cidr`,
-        received: formatReceived(b.cidr.text),
-        problem:
-          `expected a block that does not overlap vpcs[${a.index}].cidr (${a.cidr.text})` +
-          (others > 0 ? ` or ${others} other earlier ${others === 1 ? "VPC" : "VPCs"}` : "") +
-          ": overlapping VPCs cannot be peered or routed to each other",
-        fix: "choose a distinct block, e.g. 10.<n>.0.0/16 with a different <n> per VPC",
-      });
-    }
+    if (!b.cidr) continue;
+    const earlier = vpcs.slice(0, i).filter((vpc) => vpc.cidr && overlaps(vpc.cidr, b.cidr!));
+    const a = earlier[0];
+    if (!a?.cidr) continue;
+    const others = earlier.length - 1;
+    issues.push({
+      path: `vpcs[${b.index}].cidr`,
+      received: formatReceived(b.cidr.text),
+      problem:
+        `expected a block that does not overlap vpcs[${a.index}].cidr (${a.cidr.text})` +
+        (others > 0 ? ` or ${others} other earlier ${others === 1 ? "VPC" : "VPCs"}` : "") +
+        ": overlapping VPCs cannot be peered or routed to each other",
+      fix: "choose a distinct block, e.g. 10.<n>.0.0/16 with a different <n> per VPC",
+    });
   }
+  return issues;
+}
 
+function zonesInRegion({ raw }: CrossFieldContext): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   for (const [index, vpc] of asArray(raw.vpcs).entries()) {
     if (!isRecord(vpc) || typeof vpc.availabilityZone !== "string") continue;
     const ownRegion = typeof vpc.region === "string";
@@ -84,9 +122,11 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
       });
     }
   }
+  return issues;
+}
 
-  issues.push(...placementIssues(raw, vpcs));
-
+function subnetsInsideVpcs({ raw, vpcs }: CrossFieldContext): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   for (const [index, vpc] of asArray(raw.vpcs).entries()) {
     if (!isRecord(vpc) || typeof vpc.publicSubnetCidr !== "string") continue;
     const subnet = parseIpv4Cidr(vpc.publicSubnetCidr);
@@ -100,7 +140,23 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
       });
     }
   }
+  return issues;
+}
 
+/** The peerings between two different VPCs, each pair once: the pair's key and its first index. */
+function peeredPairs({ raw }: CrossFieldContext): Map<string, number> {
+  const pairs = new Map<string, number>();
+  for (const [index, peering] of asArray(raw.peerings).entries()) {
+    if (!isRecord(peering) || typeof peering.requester !== "string" || typeof peering.accepter !== "string") continue;
+    if (peering.requester === peering.accepter) continue;
+    const key = [peering.requester, peering.accepter].sort().join(" ");
+    if (!pairs.has(key)) pairs.set(key, index);
+  }
+  return pairs;
+}
+
+function peeringEnds({ raw, names, known }: CrossFieldContext): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   const pairs = new Map<string, number>();
   for (const [index, peering] of asArray(raw.peerings).entries()) {
     if (!isRecord(peering)) continue;
@@ -139,11 +195,15 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
       pairs.set(key, index);
     }
   }
+  return issues;
+}
 
-  const peeringsPerVpc = new Map<string, number>();
-  for (const key of pairs.keys()) for (const name of key.split(" ")) peeringsPerVpc.set(name, (peeringsPerVpc.get(name) ?? 0) + 1);
-  for (const vpc of vpcs) {
-    const count = vpc.name === undefined ? 0 : (peeringsPerVpc.get(vpc.name) ?? 0);
+function peeringsPerVpc(context: CrossFieldContext): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const counts = new Map<string, number>();
+  for (const key of peeredPairs(context).keys()) for (const name of key.split(" ")) counts.set(name, (counts.get(name) ?? 0) + 1);
+  for (const vpc of context.vpcs) {
+    const count = vpc.name === undefined ? 0 : (counts.get(vpc.name) ?? 0);
     if (count > LIMITS.peeringsPerVpc) {
       issues.push({
         path: `vpcs[${vpc.index}].name`,
@@ -153,31 +213,32 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
       });
     }
   }
+  return issues;
+}
 
-  issues.push(...selectionIssues(raw, ["flowLogs", "vpcs"], names, known));
-  issues.push(...selectionIssues(raw, ["s3", "endpointVpcs"], names, known));
-
-  // Without s3.bucketName the bucket is named by bucket_prefix "<name>-", which S3 must accept too.
+/** Without s3.bucketName the bucket is named by bucket_prefix "<name>-", which S3 must accept too. */
+function bucketPrefix({ raw }: CrossFieldContext): ConfigIssue[] {
   const s3 = raw.s3 === undefined ? {} : raw.s3;
-  if (isRecord(s3) && s3.bucketName === undefined && typeof raw.name === "string") {
-    const reserved = reservedBucketPrefixOf(`${raw.name}-`);
-    if (reserved !== undefined) {
-      issues.push({
-        path: "name",
-        received: formatReceived(raw.name),
-        problem: `expected a name that does not start with "${reserved}": it prefixes the S3 bucket's name, and S3 reserves that prefix`,
-        fix: "rename the lab, or set s3.bucketName",
-      });
-    }
-  }
+  if (!isRecord(s3) || s3.bucketName !== undefined || typeof raw.name !== "string") return [];
+  const reserved = reservedBucketPrefixOf(`${raw.name}-`);
+  if (reserved === undefined) return [];
+  return [
+    {
+      path: "name",
+      received: formatReceived(raw.name),
+      problem: `expected a name that does not start with "${reserved}": it prefixes the S3 bucket's name, and S3 reserves that prefix`,
+      fix: "rename the lab, or set s3.bucketName",
+    },
+  ];
+}
 
-  issues.push(...expectationIssues(raw, names));
-
-  const sshSeen = new Map<string, number>();
+function uniqueSshSources({ raw }: CrossFieldContext): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const seen = new Map<string, number>();
   for (const [index, cidr] of asArray(raw.sshCidrs).entries()) {
     if (typeof cidr !== "string") continue;
-    const first = sshSeen.get(cidr);
-    if (first === undefined) sshSeen.set(cidr, index);
+    const first = seen.get(cidr);
+    if (first === undefined) seen.set(cidr, index);
     else
       issues.push({
         path: `sshCidrs[${index}]`,
@@ -186,27 +247,76 @@ export function crossFieldIssues(raw: Raw): ConfigIssue[] {
         fix: "remove the duplicate",
       });
   }
-
-  issues.push(...renameIssues(raw, names));
-  issues.push(...backendIssues(raw));
-  if (
-    isRecord(raw.s3) &&
-    isRecord(raw.s3.import) &&
-    typeof raw.s3.import.bucket === "string" &&
-    typeof raw.s3.bucketName === "string" &&
-    raw.s3.bucketName !== raw.s3.import.bucket
-  ) {
-    issues.push({
-      path: "s3.bucketName",
-      received: formatReceived(raw.s3.bucketName),
-      problem: `expected the imported bucket's name (${formatReceived(raw.s3.import.bucket)}): a bucket cannot be renamed, so another name would replace it`,
-      fix: "remove s3.bucketName (the imported bucket's name is used)",
-    });
-  }
-  if (raw.allowSshFromAnywhere !== true) issues.push(...sshBreadthIssues(asArray(raw.sshCidrs)));
-  issues.push(...tagIssues(raw.tags));
   return issues;
 }
+
+/** A bucket cannot be renamed: an imported bucket keeps its name. */
+function importedBucketName({ raw }: CrossFieldContext): ConfigIssue[] {
+  const s3 = raw.s3;
+  if (!isRecord(s3) || !isRecord(s3.import) || typeof s3.import.bucket !== "string" || typeof s3.bucketName !== "string") return [];
+  if (s3.bucketName === s3.import.bucket) return [];
+  return [
+    {
+      path: "s3.bucketName",
+      received: formatReceived(s3.bucketName),
+      problem: `expected the imported bucket's name (${formatReceived(s3.import.bucket)}): a bucket cannot be renamed, so another name would replace it`,
+      fix: "remove s3.bucketName (the imported bucket's name is used)",
+    },
+  ];
+}
+
+/** Every cross-field check, in the order their problems are listed (before sorting by path). */
+export const CROSS_FIELD_CHECKS: readonly CrossFieldCheck[] = [
+  { name: "unique-vpc-names", ensures: "No two VPCs share a name.", check: uniqueVpcNames },
+  { name: "distinct-vpc-blocks", ensures: "No two VPCs' blocks overlap (overlapping VPCs cannot be peered).", check: distinctVpcBlocks },
+  { name: "zones-in-region", ensures: "Each availabilityZone is a zone of the VPC's region.", check: zonesInRegion },
+  {
+    name: "placement",
+    ensures: "Each vpcs[].account is in accounts, S3 endpoints are in the bucket's region, and endpoint mode has no sshCidrs.",
+    check: ({ raw, vpcs }) => placementIssues(raw, vpcs),
+  },
+  { name: "subnets-inside-vpcs", ensures: "Each publicSubnetCidr lies inside its VPC's block.", check: subnetsInsideVpcs },
+  { name: "peering-ends", ensures: "Each peering joins two different known VPCs, each pair once.", check: peeringEnds },
+  {
+    name: "peerings-per-vpc",
+    ensures: `No VPC takes part in more than ${LIMITS.peeringsPerVpc} peerings (AWS's maximum).`,
+    check: peeringsPerVpc,
+  },
+  {
+    name: "flow-log-selection",
+    ensures: "flowLogs.vpcs names only known VPCs.",
+    check: ({ raw, names, known }) => selectionIssues(raw, ["flowLogs", "vpcs"], names, known),
+  },
+  {
+    name: "endpoint-selection",
+    ensures: "s3.endpointVpcs names only known VPCs.",
+    check: ({ raw, names, known }) => selectionIssues(raw, ["s3", "endpointVpcs"], names, known),
+  },
+  { name: "bucket-prefix", ensures: "The bucket_prefix made from the lab's name is one S3 accepts.", check: bucketPrefix },
+  {
+    name: "expectations",
+    ensures: "Each expectation names ends its protocol can have, once per path.",
+    check: ({ raw, names }) => expectationIssues(raw, names),
+  },
+  { name: "unique-ssh-sources", ensures: "Each sshCidrs block is listed once.", check: uniqueSshSources },
+  {
+    name: "renames",
+    ensures: "Earlier names of VPCs and of the lab claim no address that another resource has.",
+    check: ({ raw, names }) => renameIssues(raw, names),
+  },
+  {
+    name: "cloud-workspace",
+    ensures: "An HCP Terraform backend names one workspace or workspace tags.",
+    check: ({ raw }) => backendIssues(raw),
+  },
+  { name: "imported-bucket-name", ensures: "An imported bucket keeps its name.", check: importedBucketName },
+  {
+    name: "ssh-breadth",
+    ensures: "SSH is not open to more than a /8, nor to all of IPv4, unless allowSshFromAnywhere says so.",
+    check: ({ raw }) => (raw.allowSshFromAnywhere === true ? [] : sshBreadthIssues(asArray(raw.sshCidrs))),
+  },
+  { name: "tags", ensures: "Tags follow the rules that hold across AWS services.", check: ({ raw }) => tagIssues(raw.tags) },
+];
 
 /**
  * Where VPCs live: each `vpcs[].account` names an account of `accounts`; an S3 gateway endpoint
@@ -262,7 +372,7 @@ function placementIssues(raw: Raw, vpcs: readonly RawVpc[]): ConfigIssue[] {
  * Earlier names give `moved` blocks from the old addresses: an earlier name that is also a current
  * name, or another VPC's earlier name, would make two resources claim one address.
  */
-function renameIssues(raw: Raw, names: Set<string>): ConfigIssue[] {
+function renameIssues(raw: Raw, names: ReadonlySet<string>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const claimed = new Map<string, string>();
   for (const [index, vpc] of asArray(raw.vpcs).entries()) {
@@ -382,7 +492,7 @@ function tagIssues(tags: unknown): ConfigIssue[] {
  * instance's VPC to another; ssh: instance-connect to an instance's VPC; s3: an instance's VPC to
  * the bucket, when the lab has one), and each path is stated once.
  */
-function expectationIssues(raw: Raw, names: Set<string>): ConfigIssue[] {
+function expectationIssues(raw: Raw, names: ReadonlySet<string>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const withInstance = new Set(
     asArray(raw.vpcs).flatMap((vpc) => (isRecord(vpc) && typeof vpc.name === "string" && vpc.instance !== false ? [vpc.name] : [])),
@@ -445,7 +555,7 @@ function expectationIssues(raw: Raw, names: Set<string>): ConfigIssue[] {
 }
 
 /** A `vpcs`-style selection ("all" or names) must name known VPCs. */
-function selectionIssues(raw: Raw, [section, field]: [string, string], names: Set<string>, known: string): ConfigIssue[] {
+function selectionIssues(raw: Raw, [section, field]: [string, string], names: ReadonlySet<string>, known: string): ConfigIssue[] {
   const block = raw[section];
   if (!isRecord(block)) return [];
   return asArray(block[field]).flatMap((name, index) =>
