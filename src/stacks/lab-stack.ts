@@ -77,8 +77,7 @@ export class LabStack extends TerraformStack {
   private contextScope?: Construct;
 
   public constructor(scope: Construct, id: string, props: LabStackProps) {
-    // A stack named `constructor` is an ID like any other in the app.
-    acceptAnyChildName(scope);
+    acceptAnyStackName(scope);
     super(scope, id);
     const lab = props.lab ?? resolveLab(requireConfig(props.config));
     this.lab = lab;
@@ -174,6 +173,17 @@ export class LabStack extends TerraformStack {
       );
       if (moves.length > 0) new StateMoves(this, "Moves", { moves });
     }
+  }
+
+  /**
+   * The stack's path, as constructs write it, unless that is a property of Object.prototype: cdktf
+   * keys each reference's cross-stack identifiers by the resolving stack's `toString()` in a plain
+   * object, where a stack named `constructor` would find `Object` itself. No lab stack has cross-stack
+   * references, so any other text that names the stack serves.
+   */
+  public override toString(): string {
+    const path = super.toString();
+    return path in Object.prototype ? `LabStack ${path}` : path;
   }
 
   /** Names of the VPCs peered with `name`, in peering order. */
@@ -313,6 +323,15 @@ export class LabStack extends TerraformStack {
     if (!vpc) throw new Error(`LabStack: no VPC named "${name}" (configuration was not validated?)`);
     return vpc;
   }
+}
+
+/**
+ * A stack named `constructor` is a name like any other in the app: the app's children and cdktf's
+ * manifest of stacks (which looks stacks up as `stacks[name]`) take any name as a key.
+ */
+function acceptAnyStackName(scope: Construct): void {
+  acceptAnyChildName(scope);
+  if (App.isApp(scope)) Object.setPrototypeOf(scope.manifest.stacks, null);
 }
 
 /** Offline values of an online context: never read (every lookup goes to AWS). */
