@@ -2,7 +2,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { SynthRefusedError, recoverInterruptedSwap, stateFilesIn, writeOutputAtomically } from "../../src/synth/output-directory";
+import {
+  OutputSwapError,
+  SynthRefusedError,
+  recoverInterruptedSwap,
+  stateFilesIn,
+  writeOutputAtomically,
+} from "../../src/synth/output-directory";
 
 /** A project directory with `cdktf.out` holding the given files (path -> content). */
 function projectWith(files: Record<string, string> = {}): { outdir: string; root: string } {
@@ -136,5 +142,72 @@ describe("stateFilesIn", () => {
     });
     expect(stateFilesIn(join(outdir, "stacks/cache"))).toEqual([]);
     expect(stateFilesIn(join(outdir, "stacks/legacy"))).toHaveLength(1);
+  });
+});
+
+describe("writeOutputAtomically when a file operation fails (LAB_SYNTH_FAULT=fail:<operation>)", () => {
+  const withFault = <T>(fault: string, run: () => T): T => {
+    process.env.LAB_SYNTH_FAULT = fault;
+    try {
+      return run();
+    } finally {
+      delete process.env.LAB_SYNTH_FAULT;
+    }
+  };
+  const stderrOf = (run: () => void): string => {
+    let written = "";
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      written += String(chunk);
+      return true;
+    });
+    try {
+      run();
+    } finally {
+      spy.mockRestore();
+    }
+    return written;
+  };
+
+  it.each(["fail:move-old-aside", "fail:move-new-in"])(
+    "%s: throws, and the previous output is whole in place, nothing beside it",
+    (fault) => {
+      const { outdir, root } = projectWith({ "stacks/lab/cdk.tf.json": "old", "stacks/lab/terraform.tfstate": "state" });
+      expect(() => withFault(fault, () => writeOutputAtomically({ outdir, stackNames: ["lab"] }, writeStacks(["lab"])))).toThrow(/EACCES/);
+      expect(read(join(outdir, "stacks/lab/cdk.tf.json"))).toBe("old");
+      expect(read(join(outdir, "stacks/lab/terraform.tfstate"))).toBe("state");
+      expect(readdirSync(root)).toEqual(["cdktf.out"]);
+    },
+  );
+
+  it("fail:move-new-in and the way back: says that cdktf.out is missing and where the whole previous output is; the next run puts it back", () => {
+    const { outdir, root } = projectWith({ "stacks/lab/cdk.tf.json": "old" });
+    expect(() =>
+      withFault("fail:move-new-in,fail:restore-old", () => writeOutputAtomically({ outdir, stackNames: ["lab"] }, writeStacks(["lab"]))),
+    ).toThrow(
+      new OutputSwapError(outdir, `${outdir}.previous-${process.pid}`, Object.assign(new Error("x"), { code: "EACCES", path: outdir })),
+    );
+    expect(existsSync(outdir)).toBe(false);
+    expect(read(join(`${outdir}.previous-${process.pid}`, "stacks/lab/cdk.tf.json"))).toBe("old");
+    recoverInterruptedSwap(outdir);
+    expect(read(join(outdir, "stacks/lab/cdk.tf.json"))).toBe("old");
+    expect(readdirSync(root)).toEqual(["cdktf.out"]);
+  });
+
+  it("fail:remove-previous (after the swap): returns, the new output is whole, and a warning names the leftover, never 'left as it was'", () => {
+    const { outdir, root } = projectWith({ "stacks/old/cdk.tf.json": "old" });
+    const stderr = stderrOf(() =>
+      withFault("fail:remove-previous", () => writeOutputAtomically({ outdir, stackNames: ["lab"] }, writeStacks(["lab"]))),
+    );
+    expect(readdirSync(join(outdir, "stacks"))).toEqual(["lab"]);
+    expect(read(join(outdir, "stacks/lab/cdk.tf.json"))).toBe("new");
+    const leftover = `${outdir}.discarded-${process.pid}`;
+    expect(stderr).toBe(
+      `Wrote the new output to ${outdir} (complete). The previous output could not be removed (EACCES at ${leftover}) and is left in ${leftover}: ` +
+        `make it writable and remove it (chmod -R u+w ${leftover} && rm -rf ${leftover}).\n`,
+    );
+    // Never taken for a previous output: the next run removes it and keeps its own output.
+    writeOutputAtomically({ outdir, stackNames: ["lab"] }, writeStacks(["lab"], "newer"));
+    expect(read(join(outdir, "stacks/lab/cdk.tf.json"))).toBe("newer");
+    expect(readdirSync(root)).toEqual(["cdktf.out"]);
   });
 });

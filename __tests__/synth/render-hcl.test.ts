@@ -48,7 +48,9 @@ describe("renderHcl", () => {
       },
       new Set(),
     );
-    expect(hcl).toContain("  depends_on = [aws_internet_gateway.vpc1]\n  provider   = aws.shared_eu-west-1\n  lifecycle {\n    ignore_changes = [ami]\n  }\n");
+    expect(hcl).toContain(
+      "  depends_on = [aws_internet_gateway.vpc1]\n  provider   = aws.shared_eu-west-1\n  lifecycle {\n    ignore_changes = [ami]\n  }\n",
+    );
     expect(hcl).toContain("moved {\n  from = aws_vpc.vpc2\n  to   = aws_vpc.app\n}\n");
     expect(hcl).toContain('import {\n  id       = "vpc-0123"\n  to       = aws_vpc.vpc1\n  provider = aws.eu\n}\n');
   });

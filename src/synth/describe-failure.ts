@@ -1,6 +1,6 @@
 import { ConfigError } from "../config/config-error";
 import { escapeForTerminal } from "../config/terminal-text";
-import { SynthRefusedError } from "./output-directory";
+import { OutputSwapError, SynthRefusedError } from "./output-directory";
 
 /** What a file-system error code means to a user who has to act on it. */
 const WRITE_FAILURES: Readonly<Record<string, string>> = {
@@ -19,10 +19,13 @@ const WRITE_FAILURES: Readonly<Record<string, string>> = {
 /**
  * One clear report for anything that stops a run: the configuration report, a state or lock
  * refusal, or one line naming the path and the cause of a write failure. Never a stack trace
- * (set LAB_DEBUG=1 to see one for an unexpected error).
+ * (set LAB_DEBUG=1 to see one for an unexpected error). "Left as it was" is true of every error
+ * that reaches here: the output directory is replaced only by the swap, which rolls back on
+ * failure (or says otherwise, {@link OutputSwapError}), and a failure after the swap is a warning.
  */
 export function describeFailure(error: unknown, outdir: string): string {
   if (error instanceof ConfigError || error instanceof SynthRefusedError) return error.message;
+  if (error instanceof OutputSwapError) return escapeForTerminal(error.message);
   const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
   if (code !== undefined && WRITE_FAILURES[code] !== undefined) {
     return escapeForTerminal(

@@ -80,7 +80,47 @@ function filesUnder(dir: string): string[] {
 type FaultPoint = "staged" | "old-moved-aside" | "swapped";
 
 function faultPoint(step: FaultPoint): void {
-  if (process.env.LAB_SYNTH_FAULT === step) process.kill(process.pid, "SIGKILL");
+  if (injectedFaults().includes(step)) process.kill(process.pid, "SIGKILL");
+}
+
+/** The faults LAB_SYNTH_FAULT asks for (a comma-separated list). */
+function injectedFaults(): string[] {
+  return (process.env.LAB_SYNTH_FAULT ?? "").split(",");
+}
+
+/**
+ * File operations at which `LAB_SYNTH_FAULT=fail:<operation>` throws a permission error instead,
+ * so that tests can prove each failure's outcome and message without a read-only file system.
+ */
+type FailurePoint = "move-old-aside" | "move-new-in" | "restore-old" | "remove-previous";
+
+function failurePoint(operation: FailurePoint, path: string): void {
+  if (injectedFaults().includes(`fail:${operation}`)) {
+    throw Object.assign(new Error(`EACCES: permission denied (LAB_SYNTH_FAULT), ${operation} '${path}'`), { code: "EACCES", path });
+  }
+}
+
+/**
+ * The new output could not be moved into place and the previous one could not be moved back:
+ * the output directory is missing, and the previous output is complete beside it.
+ */
+export class OutputSwapError extends Error {
+  public constructor(
+    public readonly outdir: string,
+    public readonly previous: string,
+    cause: unknown,
+  ) {
+    super(
+      `Cannot move the new output into ${outdir} (${describeCause(cause)}), nor the previous output back. ${outdir} is missing now; ` +
+        `the previous output is complete in ${previous}, and the next synth puts it back (or rename it to ${outdir} yourself).`,
+    );
+    this.name = "OutputSwapError";
+  }
+}
+
+function describeCause(error: unknown): string {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  return code ? `${code}${path ? ` at ${path}` : ""}` : error instanceof Error ? error.message : String(error);
 }
 
 /** Options of {@link writeOutputAtomically}. */
@@ -124,19 +164,67 @@ export function writeOutputAtomically<T>(options: AtomicWriteOptions, build: (st
       carryOverKeptFiles(outdir, staging, stackNames);
       faultPoint("staged");
       const previous = `${outdir}.previous-${process.pid}`;
-      if (existsSync(outdir)) {
+      const hadOutput = existsSync(outdir);
+      if (hadOutput) {
+        failurePoint("move-old-aside", outdir);
         renameSync(outdir, previous);
         faultPoint("old-moved-aside");
       }
-      renameSync(staging, outdir);
+      try {
+        failurePoint("move-new-in", outdir);
+        renameSync(staging, outdir);
+      } catch (error) {
+        // Put the previous output back, so that "left as it was" stays true.
+        if (hadOutput) {
+          try {
+            failurePoint("restore-old", previous);
+            renameSync(previous, outdir);
+          } catch {
+            throw new OutputSwapError(outdir, previous, error);
+          }
+        }
+        throw error;
+      }
       swapped = true;
       faultPoint("swapped");
-      removeWithoutLosingState(previous);
+      // From here on the new output is complete in place: a failure to remove the previous one
+      // (a read-only directory in it) is a warning that names what is left, never a failed synth.
+      discardPrevious(outdir, previous);
       return result;
     } finally {
-      if (!swapped) removeWithoutLosingState(staging);
+      if (!swapped) removeQuietly(staging);
     }
   });
+}
+
+/**
+ * Removes the previous output after a swap. It is first renamed to `<outdir>.discarded-<pid>`, so
+ * that a copy that cannot be removed completely is never taken for a complete previous output.
+ */
+function discardPrevious(outdir: string, previous: string): void {
+  if (!existsSync(previous)) return;
+  const discarded = `${outdir}.discarded-${process.pid}`;
+  let target = previous;
+  try {
+    renameSync(previous, discarded);
+    target = discarded;
+    failurePoint("remove-previous", discarded);
+    removeWithoutLosingState(discarded);
+  } catch (error) {
+    process.stderr.write(
+      `Wrote the new output to ${outdir} (complete). The previous output could not be removed (${describeCause(error)}) and is left in ${target}: ` +
+        `make it writable and remove it (chmod -R u+w ${target} && rm -rf ${target}).\n`,
+    );
+  }
+}
+
+/** Removes a leftover directory; a failure is reported on stderr, never thrown (it must not hide the error being handled). */
+function removeQuietly(dir: string): void {
+  try {
+    removeWithoutLosingState(dir);
+  } catch (error) {
+    process.stderr.write(`Could not remove ${dir} (${describeCause(error)}): remove it by hand.\n`);
+  }
 }
 
 /** Completes or rolls back a swap that a killed run left half done, and clears its leftovers. */
@@ -144,7 +232,9 @@ export function recoverInterruptedSwap(outdir: string): void {
   const parent = dirname(outdir);
   const base = basename(outdir);
   if (!existsSync(parent)) return;
-  const leftovers = readdirSync(parent).filter((name) => name.startsWith(`${base}.previous-`) || name.startsWith(`${base}.staging-`));
+  const leftovers = readdirSync(parent).filter(
+    (name) => name.startsWith(`${base}.previous-`) || name.startsWith(`${base}.staging-`) || name.startsWith(`${base}.discarded-`),
+  );
   if (!existsSync(outdir)) {
     // Killed between the two renames: the previous output is complete; put it back.
     const previous = leftovers
@@ -153,7 +243,7 @@ export function recoverInterruptedSwap(outdir: string): void {
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
     if (previous) renameSync(previous, outdir);
   }
-  for (const name of leftovers) removeWithoutLosingState(join(parent, name));
+  for (const name of leftovers) if (existsSync(join(parent, name))) removeQuietly(join(parent, name));
 }
 
 /** A stack directory that is no longer configured may go only when it holds no state. */

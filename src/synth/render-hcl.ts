@@ -38,9 +38,9 @@ export function renderHcl(json: Readonly<Record<string, unknown>>, blockPaths: R
         }
       }
     } else if (section === "moved" || section === "import" || section === "removed" || section === "check") {
-      for (const block of asList(value)) top(section, block as Record<string, unknown>, [section]);
+      for (const entry of asList(value)) top(section, entry as Record<string, unknown>, [section]);
     } else if (section === "locals") {
-      for (const block of asList(value)) top("locals", block as Record<string, unknown>, ["locals"]);
+      for (const entry of asList(value)) top("locals", entry as Record<string, unknown>, ["locals"]);
     } else {
       throw new Error(`The HCL renderer does not know the top-level "${section}" section; synthesize JSON instead.`);
     }
@@ -82,7 +82,8 @@ export function hclBlockPaths(stack: TerraformStack): Set<string> {
         for (const [name, body] of Object.entries(byName)) visit(body, [section, type, name]);
       }
     }
-    for (const [name, instances] of Object.entries((fragment.provider ?? {}) as Record<string, unknown>)) visit(instances, ["provider", name]);
+    for (const [name, instances] of Object.entries((fragment.provider ?? {}) as Record<string, unknown>))
+      visit(instances, ["provider", name]);
   }
   return paths;
 }
@@ -110,7 +111,12 @@ function isBlock(path: string, blockPaths: ReadonlySet<string>): boolean {
 }
 
 /** The lines of a block's body at `depth`, with `=` aligned the way `terraform fmt` aligns it. */
-function renderBody(body: Readonly<Record<string, unknown>>, path: readonly string[], depth: number, blockPaths: ReadonlySet<string>): string[] {
+function renderBody(
+  body: Readonly<Record<string, unknown>>,
+  path: readonly string[],
+  depth: number,
+  blockPaths: ReadonlySet<string>,
+): string[] {
   const items: Item[] = [];
   for (const [key, value] of Object.entries(body)) {
     if (key === "//" || value === undefined) continue;
@@ -148,9 +154,17 @@ function attribute(key: string, value: string, depth: number): Item {
   return lines.length === 1 ? { lines, key } : { lines };
 }
 
-function block(header: string, body: Readonly<Record<string, unknown>>, path: readonly string[], depth: number, blockPaths: ReadonlySet<string>): string[] {
+function block(
+  header: string,
+  body: Readonly<Record<string, unknown>>,
+  path: readonly string[],
+  depth: number,
+  blockPaths: ReadonlySet<string>,
+): string[] {
   const inner = renderBody(body, path, depth + 1, blockPaths);
-  return inner.length === 0 ? [`${indent(depth)}${header} {`, `${indent(depth)}}`] : [`${indent(depth)}${header} {`, ...inner, `${indent(depth)}}`];
+  return inner.length === 0
+    ? [`${indent(depth)}${header} {`, `${indent(depth)}}`]
+    : [`${indent(depth)}${header} {`, ...inner, `${indent(depth)}}`];
 }
 
 /** Pads the keys of each run of one-line items so that their `=` line up. */
@@ -183,7 +197,8 @@ function renderValue(value: unknown, depth: number): string {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
-    if (value.every((item) => item === null || typeof item !== "object")) return `[${value.map((item) => renderValue(item, depth)).join(", ")}]`;
+    if (value.every((item) => item === null || typeof item !== "object"))
+      return `[${value.map((item) => renderValue(item, depth)).join(", ")}]`;
     return ["[", ...value.map((item) => `${indent(depth + 1)}${renderValue(item, depth + 1)},`), `${indent(depth)}]`].join("\n");
   }
   if (typeof value === "object") {
@@ -239,7 +254,8 @@ function escapeTemplate(template: string): string {
       const end = interpolationEnd(template, i + 2);
       if (end < 0) throw new Error(`Unterminated template sequence in ${JSON.stringify(template)}.`);
       const sequence = template.slice(i, end + 1);
-      if (sequence.includes("\n")) throw new Error(`A template sequence spans lines in ${JSON.stringify(template)}; synthesize JSON instead.`);
+      if (sequence.includes("\n"))
+        throw new Error(`A template sequence spans lines in ${JSON.stringify(template)}; synthesize JSON instead.`);
       out += sequence;
       i = end + 1;
     } else {
