@@ -18,7 +18,7 @@ describe("the diff's renderings", () => {
     const headings = lines.filter((l) => l.startsWith("#### "));
     expect(headings).toEqual(["#### Data at risk", "#### Paths whose verdict changed", "#### Resource changes", "#### Findings"]);
     expect(run.stdout).toContain(
-      "| `aws_s3_bucket.lab` | removed | Removed: deleting it loses the bucket's objects and every version of them. |",
+      "| `aws_s3_bucket.lab` (`vpc-lab-…`) | removed | Removed: deleting it loses the bucket's objects and every version of them. |",
     );
     expect(run.stdout).toContain("| `s3 vpc1 -> bucket` | reachable | **absent** |  |");
     // One stack: no Stack column.

@@ -103,6 +103,8 @@ describe("npm run diff over pairs of labs", () => {
       ["aws_cloudwatch_log_group.vpc2_flow_logs", "removed"],
     ]);
     expect(stack.resources.removed).toEqual(expect.arrayContaining(["aws_flow_log.vpc1", "aws_cloudwatch_log_group.vpc1_flow_logs"]));
+    // Where the logs are, from the base's reading: the log group's name and its provider's region and account.
+    expect(stack.dataLoss[0]).toMatchObject({ name: "/vpc-lab/vpc-flow-logs/vpc1", region: "us-east-1", accountId: "123456789012" });
     expect(stack.paths).toEqual([]);
     expect(diff.reasons).toEqual([expect.stringContaining("data at risk in 2 resources")]);
   });
@@ -121,6 +123,8 @@ describe("npm run diff over pairs of labs", () => {
           after: "blocked",
           code: "ENDPOINT_POLICY_DENIES",
           component: `aws_vpc_endpoint.${vpc}_s3`,
+          // The rule registry's fix for the code.
+          fix: expect.stringContaining("Let the endpoint policy allow the request"),
         }),
       ),
     );

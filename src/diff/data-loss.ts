@@ -1,4 +1,5 @@
-import type { TerraformJson } from "../analysis/terraform-json";
+import type { LabReading } from "../analysis/lab-reading";
+import type { Block, TerraformJson } from "../analysis/terraform-json";
 import { dataHoldingType } from "./data-loss-types";
 import type { ResourceChanges } from "./resource-diff";
 import { resourcesOf } from "./resource-diff";
@@ -14,6 +15,17 @@ export interface DataLoss {
   readonly attributes?: readonly string[];
   /** What is lost, in a sentence. */
   readonly reason: string;
+  /** The AWS-side name when the JSON holds it literally (a bucket's, a log group's, an object's key; a prefix ends in `…`). */
+  readonly name?: string;
+  /** Where it is, from the analysis's reading of its side (its provider's region and account), when known. */
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+/** The two sides' readings (from their analyses), to say where each resource at risk is. */
+export interface DataLossReadings {
+  readonly base?: LabReading;
+  readonly head?: LabReading;
 }
 
 /**
@@ -21,7 +33,12 @@ export interface DataLoss {
  * `DATA_HOLDING_TYPES`), changed ones whose changed arguments make Terraform replace them, and log
  * groups whose retention gets shorter (CloudWatch Logs deletes the older events).
  */
-export function dataAtRisk(changes: ResourceChanges, base: TerraformJson | undefined, head: TerraformJson | undefined): DataLoss[] {
+export function dataAtRisk(
+  changes: ResourceChanges,
+  base: TerraformJson | undefined,
+  head: TerraformJson | undefined,
+  readings: DataLossReadings = {},
+): DataLoss[] {
   const before = resourcesOf(base);
   const after = resourcesOf(head);
   const losses: DataLoss[] = [];
@@ -29,7 +46,13 @@ export function dataAtRisk(changes: ResourceChanges, base: TerraformJson | undef
     const resource = before.get(address)!;
     const holding = dataHoldingType(resource.type);
     if (!holding || holding.losesDataWhenDeleted?.(resource.body) === false) continue;
-    losses.push({ address, type: resource.type, change: "removed", reason: `Removed: deleting it loses ${holding.holds}.` });
+    losses.push({
+      address,
+      type: resource.type,
+      change: "removed",
+      reason: `Removed: deleting it loses ${holding.holds}.`,
+      ...identity(resource.body, readings.base, address),
+    });
   }
   const movedFrom = new Map(changes.moved.map((m) => [m.to, m.from]));
   for (const { address, attributes } of changes.changed) {
@@ -44,6 +67,7 @@ export function dataAtRisk(changes: ResourceChanges, base: TerraformJson | undef
         change: "replaced",
         attributes: forcing,
         reason: `Replaced (${forcing.join(", ")} changed, which Terraform cannot change in place): destroying it loses ${holding.holds}.`,
+        ...identity(resource.body, readings.head, address),
       });
     } else if (resource.type === "aws_cloudwatch_log_group" && attributes.includes("retention_in_days")) {
       const wasValue = before.get(movedFrom.get(address) ?? address)?.body.retention_in_days;
@@ -57,6 +81,7 @@ export function dataAtRisk(changes: ResourceChanges, base: TerraformJson | undef
           change: "retention",
           attributes: ["retention_in_days"],
           reason: `Retention shortened from ${was === undefined ? "never expiring" : `${was} days`} to ${now} days: CloudWatch Logs deletes the events older than that.`,
+          ...identity(resource.body, readings.head, address),
         });
     }
   }
@@ -66,4 +91,17 @@ export function dataAtRisk(changes: ResourceChanges, base: TerraformJson | undef
 /** A retention in days; undefined for "never expire" (absent or 0) or a value only known at apply. */
 function retentionDays(value: unknown): number | undefined {
   return typeof value === "number" && value > 0 ? value : undefined;
+}
+
+/** The resource's literal AWS-side name and its region and account, as far as the output tells them. */
+function identity(body: Block, reading: LabReading | undefined, address: string): Pick<DataLoss, "name" | "region" | "accountId"> {
+  const literal = (value: unknown) => (typeof value === "string" && !value.includes("${") ? value : undefined);
+  const prefix = literal(body.bucket_prefix) ?? literal(body.name_prefix);
+  const name = literal(body.bucket) ?? literal(body.name) ?? literal(body.key) ?? (prefix === undefined ? undefined : `${prefix}…`);
+  const context = reading?.contextOf(address);
+  return {
+    ...(name === undefined ? {} : { name }),
+    ...(context?.region === undefined ? {} : { region: context.region }),
+    ...(context?.accountId === undefined ? {} : { accountId: context.accountId }),
+  };
 }

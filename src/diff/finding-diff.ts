@@ -1,5 +1,6 @@
 import type { StackAnalysis } from "../analysis/analyze-stack";
 import type { Finding } from "../analysis/finding";
+import { codeDescription } from "../analysis/rule-registry";
 import type { AddressMoves } from "./address-moves";
 
 /** A finding that one side has and the other has not, by code and address. */
@@ -9,6 +10,8 @@ export interface FindingChange {
   readonly address: string;
   readonly severity: Finding["severity"];
   readonly message: string;
+  /** What to do about an added finding, from the rule registry. */
+  readonly fix?: string;
 }
 
 /** Findings added and removed. */
@@ -25,7 +28,10 @@ export interface FindingChanges {
 export function diffFindings(base: StackAnalysis | undefined, head: StackAnalysis | undefined, moves: AddressMoves): FindingChanges {
   const of = (f: Finding, address: string): FindingChange => ({ code: f.code, address, severity: f.severity, message: f.message });
   const before = (base?.findings ?? []).map((f) => of(f, moves.resolve(f.component)));
-  const after = (head?.findings ?? []).map((f) => of(f, f.component));
+  const after = (head?.findings ?? []).map((f): FindingChange => {
+    const fix = codeDescription(f.code)?.fix;
+    return { ...of(f, f.component), ...(fix === undefined ? {} : { fix }) };
+  });
   const key = (f: FindingChange) => `${f.code} ${f.address}`;
   const beforeKeys = new Set(before.map(key));
   const afterKeys = new Set(after.map(key));

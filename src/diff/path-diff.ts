@@ -1,5 +1,6 @@
 import type { PathVerdict, StackAnalysis } from "../analysis/analyze-stack";
 import type { PathProtocol } from "../analysis/intent";
+import { codeDescription } from "../analysis/rule-registry";
 import type { AddressMoves } from "./address-moves";
 
 /** A path's verdict on one side of the diff: `absent` when that side has no such path. */
@@ -23,6 +24,8 @@ export interface PathChange {
   readonly component?: string;
   /** The analysis's sentence about it. */
   readonly explanation?: string;
+  /** What to do about the code, from the rule registry. */
+  readonly fix?: string;
 }
 
 const PROTOCOL_NAMES: Record<PathProtocol, string> = { icmp: "ping", ssh: "ssh", s3: "s3" };
@@ -63,7 +66,14 @@ export function diffPaths(base: StackAnalysis | undefined, head: StackAnalysis |
       name: pathName(v.protocol, v.from, v.to),
       before: was,
       after: v.verdict,
-      ...(v.blocker ? { code: v.blocker.code, component: v.blocker.component, explanation: v.blocker.explanation } : {}),
+      ...(v.blocker
+        ? {
+            code: v.blocker.code,
+            component: v.blocker.component,
+            explanation: v.blocker.explanation,
+            ...fixOf(v.blocker.code),
+          }
+        : {}),
     });
   }
   for (const [k, v] of before) {
@@ -73,4 +83,10 @@ export function diffPaths(base: StackAnalysis | undefined, head: StackAnalysis |
     changes.push({ protocol: v.protocol, from, to, name: pathName(v.protocol, from, to), before: v.verdict, after: "absent" });
   }
   return changes;
+}
+
+/** The registry's fix for a code, as a field (none for a code the registry does not describe). */
+function fixOf(code: string): { fix?: string } {
+  const fix = codeDescription(code)?.fix;
+  return fix === undefined ? {} : { fix };
 }

@@ -36,7 +36,7 @@ export function renderDiffMarkdown(diff: LabDiff): string {
 
   const loss = each(
     (s) => s.dataLoss,
-    (s, d) => [s.stack, code(d.address), d.change, cell(d.reason)],
+    (s, d) => [s.stack, `${code(d.address)}${d.name === undefined ? "" : ` (${code(d.name)})`}`, d.change, cell(d.reason)],
   );
   if (loss.length > 0) out.push("", "#### Data at risk", "", ...table(["Stack", "Resource", "Change", "What is lost"], loss));
 

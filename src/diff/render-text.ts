@@ -20,8 +20,9 @@ function stackLines(s: StackDiff): string[] {
   const lines = [title];
   if (s.dataLoss.length > 0) {
     lines.push("  Data at risk:");
-    const width = Math.max(...s.dataLoss.map((d) => d.address.length));
-    for (const d of s.dataLoss) lines.push(`    ${d.address.padEnd(width)}  ${d.reason}`);
+    const where = (d: (typeof s.dataLoss)[number]) =>
+      [d.name, d.region, d.accountId === undefined ? undefined : `account ${d.accountId}`].filter(Boolean).join(", ");
+    for (const d of s.dataLoss) lines.push(`    ${d.address}${where(d) ? ` (${where(d)})` : ""}: ${d.reason}`);
   }
   if (s.paths.length > 0) {
     lines.push("  Paths whose verdict changed:");

@@ -120,7 +120,7 @@ function diffStack(before: OutputStack | undefined, after: OutputStack | undefin
   const resources = diffResources(before?.json, after?.json, moves);
   const paths = comparePaths ? diffPaths(baseAnalysis, headAnalysis, moves) : [];
   const findings = comparePaths ? diffFindings(baseAnalysis, headAnalysis, moves) : { added: [], removed: [] };
-  const dataLoss = dataAtRisk(resources, before?.json, after?.json);
+  const dataLoss = dataAtRisk(resources, before?.json, after?.json, { base: baseAnalysis?.reading, head: headAnalysis?.reading });
   const empty =
     resources.added.length + resources.removed.length + resources.changed.length + resources.moved.length + resources.imported.length ===
       0 &&
