@@ -8,6 +8,7 @@ import {
   LEFTOVER_CHECK_LIMITS,
   REHEARSAL_ROOT_VOLUME_GIB,
 } from "../../src/rehearsal/emulator-adaptations";
+import { resolveLab } from "../../src/config";
 import { labPlaces } from "../../src/rehearsal/rehearse-lab";
 import { multiRegionLab, SHARED_ACCOUNT } from "../../test-support/multi-region-lab";
 import { addresses, labConfig, synthLab } from "../../test-support/synth-lab";
@@ -155,12 +156,12 @@ describe("the rehearsal of a lab across regions and accounts in endpoint mode", 
   });
 
   it("reads the emulator's inventory in every region of every account the lab uses, another account through its role", () => {
-    expect(labPlaces(labConfig(multiRegionLab()))).toEqual([
+    expect(labPlaces(resolveLab(labConfig(multiRegionLab())))).toEqual([
       { region: "us-east-1" },
       { region: "eu-west-1" },
       { region: "us-east-1", roleArn: SHARED_ACCOUNT.shared.roleArn },
       { region: "eu-west-1", roleArn: SHARED_ACCOUNT.shared.roleArn },
     ]);
-    expect(labPlaces(labConfig())).toEqual([{ region: "us-east-1" }]);
+    expect(labPlaces(resolveLab(labConfig()))).toEqual([{ region: "us-east-1" }]);
   });
 });

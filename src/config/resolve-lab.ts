@@ -18,25 +18,34 @@ import { architectureOf } from "./instance-architecture";
 import { loadLabConfigs, parseLabConfigs } from "./load-config";
 import type { LabConfig, ResolvedVpcConfig } from "./schema";
 
+/** Options of {@link resolveLab}. */
+export interface ResolveOptions {
+  /**
+   * Resolve the lab as deployed, whatever `offline` says: every lookup goes to AWS (or to an
+   * emulator that answers them, as in a rehearsal). @default false
+   */
+  readonly online?: boolean;
+}
+
 /**
  * Loads, validates and resolves the configuration named by `LAB_CONFIG` (or the embedded default):
  * one {@link LabModel} per stack. Throws one `ConfigError` that lists every problem.
  */
-export function loadLabs(env: NodeJS.ProcessEnv = process.env): LabModel[] {
-  return loadLabConfigs(env).map(resolveLab);
+export function loadLabs(env: NodeJS.ProcessEnv = process.env, options: ResolveOptions = {}): LabModel[] {
+  return loadLabConfigs(env).map((config) => resolveLab(config, options));
 }
 
 /** {@link loadLabs} for a configuration document given in code (overrides of the default lab). */
-export function parseLabs(overrides: unknown, source: string): LabModel[] {
-  return parseLabConfigs(overrides, source).map(resolveLab);
+export function parseLabs(overrides: unknown, source: string, options: ResolveOptions = {}): LabModel[] {
+  return parseLabConfigs(overrides, source).map((config) => resolveLab(config, options));
 }
 
 /**
  * The lab model of one validated stack configuration: the only place where `"all"`, peers,
  * contexts, per-context offline values, placement and principals are worked out.
  */
-export function resolveLab(config: LabConfig): LabModel {
-  return resolveGeneration(config, true);
+export function resolveLab(config: LabConfig, options: ResolveOptions = {}): LabModel {
+  return resolveGeneration(options.online === true ? { ...config, offline: false } : config, true);
 }
 
 function resolveGeneration(config: LabConfig, withGenerations: boolean): LabModel {

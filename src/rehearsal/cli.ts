@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LabConfig } from "../config";
-import { ConfigError, loadLabConfigs } from "../config";
+import { ConfigError, loadLabs } from "../config";
+import type { LabModel } from "../model/lab-model";
 import { Emulator } from "./emulator";
 import { EMULATOR_SEEDS, seedEmulator } from "./emulator-seeds";
 import type { RehearsalResult } from "./rehearse-lab";
@@ -17,9 +17,10 @@ import { SharedTerraformInit, stopRunningTerraform } from "./terraform-runner";
  * problem.
  */
 async function main(): Promise<void> {
-  let configs: LabConfig[];
+  let labs: LabModel[];
   try {
-    configs = loadLabConfigs();
+    // The rehearsal deploys to an emulator, which answers the lookups offline mode replaces.
+    labs = loadLabs(process.env, { online: true });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
@@ -44,12 +45,12 @@ async function main(): Promise<void> {
     const given = process.env.AWS_ENDPOINT_URL;
     const emulatorStarted = performance.now();
     emulator = given ? await Emulator.connect(given) : await Emulator.start();
-    const names = configs.map((config) => `${config.name} (${config.region})`).join(", ");
+    const names = labs.map((lab) => `${lab.name} (${lab.home.region})`).join(", ");
     console.log(
       `Rehearsing ${names} on ${given ? "the emulator at" : "moto_server, started at"} ${emulator.endpoint} (${seconds(emulatorStarted)} s)`,
     );
     // Every region of every account the labs use (VPCs in other regions and accounts included).
-    const places = new Map(configs.flatMap(labPlaces).map((place) => [`${place.region} ${place.roleArn ?? ""}`, place]));
+    const places = new Map(labs.flatMap(labPlaces).map((place) => [`${place.region} ${place.roleArn ?? ""}`, place]));
     const seedStarted = performance.now();
     const seeded: string[] = [];
     for (const place of places.values()) seeded.push(...(await seedEmulator(emulator, place.region, place.roleArn)));
@@ -64,10 +65,10 @@ async function main(): Promise<void> {
     const running = emulator;
     const sharedInit = new SharedTerraformInit(join(workDir, "terraform-data"));
     const results: RehearsalResult[] = await Promise.all(
-      configs.map((config) =>
-        rehearseLab(config, running, {
-          workDir: join(workDir, config.name),
-          log: configs.length === 1 ? (line) => console.log(line) : (line) => console.log(`[${config.name}] ${line}`),
+      labs.map((lab) =>
+        rehearseLab(lab, running, {
+          workDir: join(workDir, lab.name),
+          log: labs.length === 1 ? (line) => console.log(line) : (line) => console.log(`[${lab.name}] ${line}`),
           destroyOnFailure: !running.owned,
           sharedInit,
         }),

@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { LabConfig } from "../config";
+import { resolveLab } from "../config/resolve-lab";
+import type { LabConfig } from "../config/schema";
+import type { LabModel } from "../model/lab-model";
 import { synthesizeLab } from "../synth/synthesize-lab";
 import type { AppliedAdaptation, RehearsalJson } from "./emulator-adaptations";
 import { adaptForEmulator } from "./emulator-adaptations";
@@ -58,14 +60,25 @@ export interface RehearsalTarget {
  * listed {@link adaptForEmulator emulator adaptations}. An `offline` configuration is rehearsed
  * online: the emulator answers the lookups that offline mode replaces.
  */
-export function synthesizeRehearsal(config: LabConfig, options: RehearsalSynthOptions): RehearsalTarget {
-  const lab = synthesizeLab({ ...config, offline: false }, { outdir: options.outdir, hcl: false });
+export function synthesizeRehearsal(input: LabModel | LabConfig, options: RehearsalSynthOptions): RehearsalTarget {
+  const lab = synthesizeLab(rehearsalModel(input), { outdir: options.outdir, hcl: false });
   const json = JSON.parse(readFileSync(lab.path, "utf8")) as RehearsalJson;
   const services = pointAtEmulator(json, options.endpoint);
   const adaptations = adaptForEmulator(json);
   writeFileSync(lab.path, `${JSON.stringify(json, null, 2)}\n`);
   const resourceCount = Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
   return { stackName: lab.stackName, stackDir: dirname(lab.path), adaptations, services, resourceCount };
+}
+
+/**
+ * The lab a rehearsal deploys: the online model (a configuration is resolved with
+ * `{ online: true }`; a model given must be online already, as `loadLabs(env, { online: true })`
+ * makes it).
+ */
+export function rehearsalModel(input: LabModel | LabConfig): LabModel {
+  const lab = "home" in input ? input : resolveLab(input, { online: true });
+  if (lab.offline) throw new Error(`rehearsal of ${lab.name}: expected the online lab model (resolveLab(config, { online: true }))`);
+  return lab;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { join } from "node:path";
-import type { LabConfig } from "../config";
-import { labContexts } from "../config/contexts";
+import type { LabConfig } from "../config/schema";
+import type { LabModel } from "../model/lab-model";
 import type { Emulator } from "./emulator";
 import type { AppliedAdaptation } from "./emulator-adaptations";
 import { describeAdaptation, LEFTOVER_CHECK_LIMITS } from "./emulator-adaptations";
 import type { InventoryRecord, LabFingerprint } from "./emulator-inventory";
-import { fingerprintOf, labRecords, summarizeRecords } from "./emulator-inventory";
-import { synthesizeRehearsal } from "./rehearsal-target";
+import { fingerprintOf, labRecords } from "./emulator-inventory";
+import { rehearsalModel, synthesizeRehearsal } from "./rehearsal-target";
 import type { SharedTerraformInit, TerraformProblem, TerraformResult } from "./terraform-runner";
 import { plannedChanges, TerraformRunner, terraformLogFile, terraformProblems } from "./terraform-runner";
 
@@ -76,7 +76,8 @@ class StepFailed extends Error {
  * and a check that the state is empty and that the emulator's inventory holds none of the lab's
  * resources. Never throws for a failed step: the result says which step failed and why.
  */
-export async function rehearseLab(config: LabConfig, emulator: Emulator, options: RehearseLabOptions): Promise<RehearsalResult> {
+export async function rehearseLab(input: LabModel | LabConfig, emulator: Emulator, options: RehearseLabOptions): Promise<RehearsalResult> {
+  const lab = rehearsalModel(input);
   const log = options.log ?? (() => undefined);
   const steps: RehearsalStep[] = [];
   let adaptations: readonly AppliedAdaptation[] = [];
@@ -84,7 +85,7 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
   let heldAfterApply: InventoryRecord[] = [];
   let leftovers: InventoryRecord[] = [];
   let stateAfterDestroy: string[] = [];
-  let fingerprint: LabFingerprint = { ids: new Set(), projectTag: config.name };
+  let fingerprint: LabFingerprint = { ids: new Set(), projectTag: lab.name };
   let stackDir: string | undefined;
   let terraform: TerraformRunner | undefined;
   let applied = false;
@@ -107,13 +108,13 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
 
   try {
     await step("synth", async () => {
-      const target = synthesizeRehearsal(config, { outdir: join(options.workDir, "cdktf.out"), endpoint: emulator.endpoint });
+      const target = synthesizeRehearsal(lab, { outdir: join(options.workDir, "cdktf.out"), endpoint: emulator.endpoint });
       stackDir = target.stackDir;
       adaptations = target.adaptations;
       terraform = new TerraformRunner({
         dir: stackDir,
         endpoint: emulator.endpoint,
-        region: config.region,
+        region: lab.home.region,
         logFile: terraformLogFile(stackDir),
         dataDir: options.sharedInit?.dataDir,
       });
@@ -129,8 +130,8 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
       const result = await terraform!.apply();
       expectSuccess(result);
       const resources = terraform!.stateResources();
-      fingerprint = fingerprintOf(resources, config.name);
-      heldAfterApply = labRecords(await labInventory(emulator, config), fingerprint);
+      fingerprint = fingerprintOf(resources, lab.name);
+      heldAfterApply = labRecords(await labInventory(emulator, lab), fingerprint);
       if (heldAfterApply.length === 0)
         throw new Error("the emulator's inventory shows none of the lab's resources after apply, so the leftover check would be blind");
       return `${resources.length} resources; the emulator holds ${heldAfterApply.length} records of the lab`;
@@ -164,7 +165,7 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
     });
     await step("verify", async () => {
       stateAfterDestroy = await terraform!.stateAddresses();
-      leftovers = labRecords(await labInventory(emulator, config), fingerprint);
+      leftovers = labRecords(await labInventory(emulator, lab), fingerprint);
       const problems: TerraformProblem[] = [
         ...stateAfterDestroy.map((address) => ({ address, message: "still in the Terraform state after destroy" })),
         ...leftovers.map((record) => ({ address: record.ids[0], message: `still in the emulator after destroy (${record.kind})` })),
@@ -172,7 +173,7 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
       if (problems.length > 0) throw new StepFailed(problems);
       return `state empty; none of the lab's ${heldAfterApply.length} records left in the emulator`;
     });
-    return { stackName: config.name, ok: true, steps, adaptations, outputs, heldAfterApply, leftovers, stateAfterDestroy, stackDir };
+    return { stackName: lab.name, ok: true, steps, adaptations, outputs, heldAfterApply, leftovers, stateAfterDestroy, stackDir };
   } catch (error) {
     if (!(error instanceof StepFailedAt)) throw error;
     if (applied && terraform && (options.destroyOnFailure ?? true)) {
@@ -181,7 +182,7 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
       if (cleanup.code !== 0) log(`  cleanup failed; see ${stackDir ? terraformLogFile(stackDir) : "the terraform log"}`);
     }
     return {
-      stackName: config.name,
+      stackName: lab.name,
       ok: false,
       steps,
       failure: { step: error.step, problems: error.problems },
@@ -199,20 +200,20 @@ export async function rehearseLab(config: LabConfig, emulator: Emulator, options
  * Where a lab's resources live in the emulator: the lab's region, and each other (region, account)
  * its VPCs use, another account read through its role (as Terraform's provider alias reaches it).
  */
-export function labPlaces(config: LabConfig): { region: string; roleArn?: string }[] {
-  const places = new Map<string, { region: string; roleArn?: string }>([[`${config.region} `, { region: config.region }]]);
-  for (const context of labContexts(config).values()) {
-    const roleArn = context.account === undefined ? undefined : config.accounts[context.account]?.roleArn;
+export function labPlaces(lab: LabModel): { region: string; roleArn?: string }[] {
+  const places = new Map<string, { region: string; roleArn?: string }>([[`${lab.home.region} `, { region: lab.home.region }]]);
+  for (const context of lab.contexts.values()) {
+    const roleArn = context.account?.roleArn;
     places.set(`${context.region} ${roleArn ?? ""}`, { region: context.region, ...(roleArn === undefined ? {} : { roleArn }) });
   }
   return [...places.values()];
 }
 
 /** The emulator's inventory in every place of the lab, each record once (IAM and S3 show up in every region of an account). */
-async function labInventory(emulator: Emulator, config: LabConfig): Promise<InventoryRecord[]> {
+async function labInventory(emulator: Emulator, lab: LabModel): Promise<InventoryRecord[]> {
   const seen = new Set<string>();
   const records: InventoryRecord[] = [];
-  for (const place of labPlaces(config)) {
+  for (const place of labPlaces(lab)) {
     for (const record of await emulator.inventory(place.region, place.roleArn)) {
       const key = `${place.roleArn ?? ""} ${record.kind} ${record.ids.join(" ")}`;
       if (seen.has(key)) continue;
@@ -267,9 +268,4 @@ export function describeFailure(result: RehearsalResult): string {
   const lines = result.failure.problems.map((problem) => `  - ${problem.address ? `${problem.address}: ` : ""}${problem.message}`);
   const where = result.stackDir ? `\n  (full terraform output: ${terraformLogFile(result.stackDir)})` : "";
   return `Rehearsal of ${result.stackName} failed at ${result.failure.step}:\n${lines.join("\n")}${where}`;
-}
-
-/** "Left in the emulator after destroy" in words, for the summary. */
-export function describeLeftovers(records: readonly InventoryRecord[]): string {
-  return records.length === 0 ? "nothing" : summarizeRecords(records);
 }
