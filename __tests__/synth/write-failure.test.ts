@@ -31,7 +31,7 @@ function synth(project: string, env: Record<string, string> = {}) {
 }
 
 /** A project directory the unprivileged user owns, holding the default lab's output and a config that renames it. */
-function project(name: string): { dir: string; outdir: string } {
+function projectDir(name: string): { dir: string; outdir: string } {
   const dir = join(work, name);
   mkdirSync(dir);
   writeFileSync(join(dir, "renamed.json"), JSON.stringify({ name: "renamed-lab" }));
@@ -78,7 +78,7 @@ afterAll(() => {
     ["its stacks/ folder", "cdktf.out/stacks"],
     ["the stack directory", "cdktf.out/stacks/vpc-lab"],
   ])("%s read-only: exit 0 with the new output whole, and a warning that names the previous output left beside it", (_name, readOnly) => {
-    const { dir, outdir } = project(readOnly.replace(/\W/g, "-"));
+    const { dir, outdir } = projectDir(readOnly.replace(/\W/g, "-"));
     chmodSync(join(dir, readOnly), 0o555);
     const { status, stdout, stderr } = synth(dir, { LAB_CONFIG: "renamed.json" });
     expect(stderr).toMatch(
@@ -91,7 +91,7 @@ afterAll(() => {
   });
 
   it("a read-only stack file: the new output replaces it whole, exit 0, no warning (a read-only file in a writable directory can go)", () => {
-    const { dir, outdir } = project("single-file");
+    const { dir, outdir } = projectDir("single-file");
     chmodSync(join(outdir, "stacks/vpc-lab/cdk.tf.json"), 0o444);
     const { status, stderr } = synth(dir, { LAB_CONFIG: "renamed.json" });
     expect(stderr).toBe("");
@@ -101,7 +101,7 @@ afterAll(() => {
   });
 
   it("a read-only project directory: exit 1, 'left as it was', and the previous output is indeed whole", () => {
-    const { dir, outdir } = project("read-only-project");
+    const { dir, outdir } = projectDir("read-only-project");
     const before = readFileSync(join(outdir, "stacks/vpc-lab/cdk.tf.json"), "utf8");
     chmodSync(dir, 0o555);
     const { status, stderr } = synth(dir, { LAB_CONFIG: "renamed.json" });
