@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runDiff } from "../../src/diff/diff-cli";
 import { MARKDOWN_MARKER } from "../../src/diff/render-markdown";
+import type { LabDiff } from "../../src/diff/stack-diff";
 import { LabOutputs } from "../../test-support/lab-outputs";
 
 const outputs = new LabOutputs();
@@ -49,6 +50,51 @@ describe("the diff's renderings", () => {
     expect(run.stdout).toMatch(/CUT s3 vpc1 -> bucket +reachable -> blocked +ENDPOINT_POLICY_DENIES at aws_vpc_endpoint\.vpc1_s3/);
     expect(run.stdout).toContain("~ aws_vpc_endpoint.vpc1_s3 (policy)");
     expect(run.stdout).toContain("Why exit 1:");
+  });
+});
+
+describe("the diff on outputs of older versions of the project", () => {
+  /** A copy of an output directory with its intent rewritten (or removed, with `undefined`). */
+  function withIntent(dir: string, rewrite: (intent: Record<string, unknown>) => Record<string, unknown> | undefined): string {
+    const copy = outputs.scratch("older");
+    cpSync(dir, copy, { recursive: true });
+    const path = join(copy, "stacks", "vpc-lab", "lab-intent.json");
+    const intent = rewrite(JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>);
+    if (intent === undefined) rmSync(path);
+    else writeFileSync(path, JSON.stringify(intent));
+    return copy;
+  }
+
+  it("analyses a base whose intent has only the first version's fields (no contexts, operators, account)", () => {
+    const base = withIntent(outputs.of(), ({ stack, expectations, instanceConnectPrefixListIds }) => ({
+      stack,
+      expectations,
+      instanceConnectPrefixListIds,
+    }));
+    const run = runDiff(["--base", base, "--format", "json"], { CDKTF_OUTDIR: outputs.of({ s3: { endpointPolicy: "deny-all" } }) });
+    expect(run.exitCode).toBe(1);
+    const stack = (JSON.parse(run.stdout) as LabDiff).stacks[0]!;
+    expect(stack.paths.map((p) => `${p.name}: ${p.before} -> ${p.after}`)).toEqual([
+      "s3 vpc1 -> bucket: reachable -> blocked",
+      "s3 vpc2 -> bucket: reachable -> blocked",
+    ]);
+    expect(stack.notes).toEqual([]);
+  });
+
+  it("compares the resources of a base without lab-intent.json and says that its paths are not compared", () => {
+    const base = withIntent(outputs.of(), () => undefined);
+    const run = runDiff(["--base", base, "--format", "json"], { CDKTF_OUTDIR: outputs.of({ flowLogs: false }) });
+    expect(run.exitCode).toBe(1);
+    const stack = (JSON.parse(run.stdout) as LabDiff).stacks[0]!;
+    expect(stack.dataLoss.map((d) => d.address)).toEqual([
+      "aws_cloudwatch_log_group.vpc1_flow_logs",
+      "aws_cloudwatch_log_group.vpc2_flow_logs",
+    ]);
+    expect(stack.paths).toEqual([]);
+    expect(stack.pass).toBe(true);
+    expect(stack.notes).toEqual([
+      expect.stringMatching(/^the base's stack vpc-lab has no lab-intent\.json .* so its paths are not compared\.$/),
+    ]);
   });
 });
 

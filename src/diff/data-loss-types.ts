@@ -43,7 +43,16 @@ export const DATA_HOLDING_TYPES: readonly DataHoldingType[] = [
   {
     type: "aws_instance",
     holds: "its root volume (deleted with the instance), and whatever was installed or written on it",
-    replacedBy: ["ami", "subnet_id", "availability_zone", "key_name", "private_ip", "tenancy", "user_data_base64"],
+    replacedBy: [
+      "ami",
+      "subnet_id",
+      "availability_zone",
+      "associate_public_ip_address",
+      "key_name",
+      "private_ip",
+      "tenancy",
+      "user_data_base64",
+    ],
     losesDataWhenDeleted: (body) =>
       !(Array.isArray(body.root_block_device) ? body.root_block_device : [body.root_block_device]).some(
         (device) => typeof device === "object" && device !== null && (device as Block).delete_on_termination === false,
