@@ -26,6 +26,18 @@ describe("the diff's renderings", () => {
     expect(run.stdout).toContain("| Resource | Change | What is lost |");
   });
 
+  it("adds a Stack column and a list of the stacks added when the outputs hold several stacks", () => {
+    const base = outputs.of({ environments: { dev: {} } });
+    const run = runDiff(["--base", base, "--format", "markdown"], { CDKTF_OUTDIR: outputs.of({ environments: { dev: {}, prod: {} } }) });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain("### Lab diff: safe to review");
+    expect(run.stdout).toMatch(/\*\*Safe: no reachable path cut, no data at risk; 1 stack added; resources: \d+ added, 0 removed/);
+    expect(run.stdout).toContain("| Stack | Path | Before | After | Blocked at |");
+    expect(run.stdout).toContain("| vpc-lab-prod | `ping vpc1 -> vpc2` | absent | reachable |  |");
+    expect(run.stdout).toContain("<details><summary>");
+    expect(run.stdout.endsWith("#### Stacks\n\n- `vpc-lab-prod` added")).toBe(true);
+  });
+
   it("renders an unchanged lab as one line in Markdown and says so in text", () => {
     const dir = outputs.of();
     const markdown = runDiff(["--base", dir, "--head", dir, "--format", "markdown"], {});
