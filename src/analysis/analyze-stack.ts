@@ -57,6 +57,7 @@ export function analyzeStack(json: TerraformJson, intent: LabIntent): StackAnaly
   const verdicts = intent.expectations.map((expectation): PathVerdict => {
     const result = results.get(expectation) ?? unchecked(expectation);
     const reachable = result.verdict === "reachable";
+    let route: readonly RouteComponent[] | undefined;
     return {
       ...expectation,
       verdict: result.verdict,
@@ -64,7 +65,11 @@ export function analyzeStack(json: TerraformJson, intent: LabIntent): StackAnaly
       asIntended: result.verdict !== "unknown" && reachable === expectation.reachable,
       hops: result.verdict === "reachable" ? result.hops : [],
       blocker: result.verdict === "reachable" ? undefined : result.blocker,
-      route: routeOf(reading, expectation, result),
+      // Worked out when read (the picture, --json): the synth's own report never reads it.
+      get route() {
+        route ??= routeOf(reading, expectation, result);
+        return route;
+      },
     };
   });
   return {

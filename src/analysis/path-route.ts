@@ -40,6 +40,8 @@ const RANK: Readonly<Record<"ssh" | "s3", Partial<Record<RouteComponentKind, num
 interface Owners {
   readonly securityGroups: ReadonlyMap<string, string>;
   readonly networkAcls: ReadonlyMap<string, string>;
+  /** The VPC of each route's table. */
+  readonly routeVpcs: ReadonlyMap<string, string | undefined>;
 }
 
 const owners = new WeakMap<LabReading, Owners>();
@@ -52,7 +54,9 @@ function ownersOf(reading: LabReading): Owners {
       for (const rule of group.rules) if (!securityGroups.has(rule.address)) securityGroups.set(rule.address, group.address);
     const networkAcls = new Map<string, string>();
     for (const acl of reading.network.networkAcls) for (const rule of acl.rules) networkAcls.set(rule.address, acl.address);
-    found = { securityGroups, networkAcls };
+    const routeVpcs = new Map<string, string | undefined>();
+    for (const table of reading.network.uniqueRouteTables()) for (const route of table.routes) routeVpcs.set(route.address, table.vpc);
+    found = { securityGroups, networkAcls, routeVpcs };
     owners.set(reading, found);
   }
   return found;
@@ -126,6 +130,8 @@ function vpcOf(reading: LabReading, kind: RouteComponentKind, address: string): 
       return network.networkAcls.find((acl) => acl.address === address)?.vpc;
     case "route-table":
       return network.routeTables.get(address)?.vpc ?? /(aws_vpc\.[A-Za-z0-9_-]+)$/.exec(address)?.[1];
+    case "route":
+      return ownersOf(reading).routeVpcs.get(address);
     case "gateway-endpoint":
       return network.endpoints.get(address)?.vpc;
     case "instance-connect-endpoint":

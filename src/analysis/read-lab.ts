@@ -20,8 +20,16 @@ import { addressOf, TerraformDocument } from "./terraform-json";
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
 /** A provider context without the symbolic account the policies compare (the reading's public shape). */
-function publicContext({ account: _account, ...context }: ProviderContext): ResourceContext {
-  return context;
+function publicContext(context: ProviderContext): ResourceContext {
+  const { alias, provider, region, accountId, accountKey, ownAccount } = context;
+  return {
+    alias,
+    ...(provider === undefined ? {} : { provider }),
+    ...(region === undefined ? {} : { region }),
+    ...(accountId === undefined ? {} : { accountId }),
+    accountKey,
+    ownAccount,
+  };
 }
 
 /**
@@ -45,10 +53,14 @@ export function readLab(json: TerraformJson, intent: LabIntent): LabReading {
   const instances = new Map<string, InstanceReading>();
   for (const node of network.instances.values())
     instances.set(node.address, { ...node, instanceType: text(doc.get(node.address)?.body.instance_type) });
+  const byVpcName = new Map<string, InstanceReading | undefined>();
   const instanceOf = (vpcName: string): InstanceReading | undefined => {
-    const inVpc = network.instancesByVpc.get(vpcAddress(vpcName));
-    const node = inVpc?.find((i) => i.address === instanceAddress(vpcName)) ?? inVpc?.[0];
-    return node ? instances.get(node.address) : undefined;
+    if (!byVpcName.has(vpcName)) {
+      const inVpc = network.instancesByVpc.get(vpcAddress(vpcName));
+      const node = inVpc?.find((i) => i.address === instanceAddress(vpcName)) ?? inVpc?.[0];
+      byVpcName.set(vpcName, node ? instances.get(node.address) : undefined);
+    }
+    return byVpcName.get(vpcName);
   };
 
   const buckets: BucketReading[] = doc.resources("aws_s3_bucket").map((b) => ({

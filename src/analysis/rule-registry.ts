@@ -72,7 +72,12 @@ export function codesSection(): string {
     "",
     "| Rule | Decides | Codes |",
     "| ---- | ------- | ----- |",
-    ...RULES.map((rule) => `| \`${rule.id}\` | ${decides(rule)} | ${codesOf(rule).map((c) => `\`${c}\``).join(", ")} |`),
+    ...RULES.map(
+      (rule) =>
+        `| \`${rule.id}\` | ${decides(rule)} | ${codesOf(rule)
+          .map((c) => `\`${c}\``)
+          .join(", ")} |`,
+    ),
     "",
     "Every code:",
     "",

@@ -1,0 +1,159 @@
+import { INSTANCE_CONNECT_SERVICE } from "../../src/analysis/lab-reading";
+import { readLab } from "../../src/analysis/read-lab";
+import { analyze, labFixture, setResource, verdict } from "../../test-support/lab-analysis";
+import { multiRegionLab } from "../../test-support/multi-region-lab";
+
+const kinds = (route: readonly { kind: string; address: string; stop?: string }[]) =>
+  route.map((c) => `${c.kind} ${c.address}${c.stop ? ` (${c.stop})` : ""}`);
+
+describe("readLab", () => {
+  describe("of the default lab", () => {
+    const fixture = labFixture();
+    const reading = readLab(fixture.json, fixture.intent);
+
+    it("reads each VPC with its block, subnet, instance, gateway, endpoint and flow log", () => {
+      expect(reading.vpcs.map((v) => [v.name, v.cidr, v.internetGateways, v.endpoints.map((e) => `${e.service} ${e.type}`)])).toEqual([
+        ["vpc1", "10.1.0.0/16", ["aws_internet_gateway.vpc1"], ["s3 Gateway"]],
+        ["vpc2", "10.2.0.0/16", ["aws_internet_gateway.vpc2"], ["s3 Gateway"]],
+      ]);
+      const [subnet] = reading.vpcs[0]!.subnets;
+      expect(subnet).toMatchObject({
+        address: "aws_subnet.vpc1_public",
+        cidr: "10.1.0.0/24",
+        isPublic: true,
+        routeTable: "aws_route_table.vpc1_public",
+      });
+      expect(subnet!.instances.map((i) => [i.address, i.instanceType, i.publicAddress])).toEqual([
+        ["aws_instance.vpc1", "t3.micro", "aws_eip.vpc1"],
+      ]);
+      expect(reading.vpcs[0]!.flowLogs).toEqual([{ address: "aws_flow_log.vpc1", logGroup: "/vpc-lab/vpc-flow-logs/vpc1" }]);
+      expect(reading.vpcs[0]!.instance?.address).toBe("aws_instance.vpc1");
+    });
+
+    it("reads the peering with the route from each side", () => {
+      expect(reading.peerings).toEqual([
+        {
+          address: "aws_vpc_peering_connection.vpc1_vpc2",
+          requester: "aws_vpc.vpc1",
+          accepter: "aws_vpc.vpc2",
+          accepted: true,
+          acceptedElsewhere: false,
+          routes: [
+            { address: "aws_route.vpc1_to_vpc2", vpc: "aws_vpc.vpc1", destination: "10.2.0.0/16" },
+            { address: "aws_route.vpc2_to_vpc1", vpc: "aws_vpc.vpc2", destination: "10.1.0.0/16" },
+          ],
+        },
+      ]);
+    });
+
+    it("places every resource in the default provider's region and Terraform's own account", () => {
+      expect(reading.contextOf("aws_vpc.vpc2")).toEqual({
+        alias: "",
+        region: "us-east-1",
+        accountId: "123456789012",
+        accountKey: "123456789012",
+        ownAccount: true,
+      });
+      expect([...reading.contexts.keys()]).toEqual([""]);
+    });
+
+    it("finds the lab's bucket and the instance each VPC's paths start from", () => {
+      expect(reading.bucket?.address).toBe("aws_s3_bucket.lab");
+      expect(reading.buckets.map((b) => b.address)).toEqual(["aws_s3_bucket.lab"]);
+      expect(reading.instanceOf("vpc2")?.address).toBe("aws_instance.vpc2");
+      expect(reading.instanceOf("vpc9")).toBeUndefined();
+    });
+  });
+
+  it("finds the lab's bucket by one rule: the one named lab, else the only one", () => {
+    const withOther = labFixture();
+    setResource(withOther, "aws_s3_bucket", "other", { bucket: "another-bucket" });
+    expect(readLab(withOther.json, withOther.intent).bucket?.address).toBe("aws_s3_bucket.lab");
+
+    const renamed = labFixture();
+    renamed.json.resource.aws_s3_bucket = { logs: renamed.json.resource.aws_s3_bucket!.lab! };
+    expect(readLab(renamed.json, renamed.intent).bucket?.address).toBe("aws_s3_bucket.logs");
+
+    setResource(renamed, "aws_s3_bucket", "other", { bucket: "another-bucket" });
+    expect(readLab(renamed.json, renamed.intent).bucket).toBeUndefined();
+  });
+
+  it("places each VPC of a lab across regions and accounts by its provider, with the intent's account for the alias", () => {
+    const fixture = labFixture(multiRegionLab());
+    const reading = readLab(fixture.json, fixture.intent);
+    expect(reading.vpcs.map((v) => [v.name, v.context.provider, v.context.region, v.context.accountKey, v.context.ownAccount])).toEqual([
+      ["vpc1", undefined, "us-east-1", "123456789012", true],
+      ["vpc2", "aws.eu-west-1", "eu-west-1", "123456789012", true],
+      ["vpc3", "aws.shared", "us-east-1", "210987654321", false],
+      ["vpc4", "aws.shared_eu-west-1", "eu-west-1", "210987654321", false],
+    ]);
+  });
+
+  it("keeps an alias that assumes a role in an account it cannot name apart, by its provider", () => {
+    const fixture = labFixture(multiRegionLab());
+    const providers = fixture.json.provider as { aws: Record<string, unknown>[] };
+    const shared = providers.aws.find((p) => p.alias === "shared")!;
+    shared.assume_role = [{ role_arn: "${var.shared_role}" }];
+    const reading = readLab(fixture.json, { ...fixture.intent, contexts: {} });
+    expect(reading.contextOf("aws_vpc.vpc3")).toMatchObject({ provider: "aws.shared", accountKey: "aws.shared", ownAccount: false });
+    expect(reading.contextOf("aws_vpc.vpc3").accountId).toBeUndefined();
+  });
+});
+
+describe("the route of a path verdict", () => {
+  const analysis = analyze(labFixture());
+
+  it("goes from instance to instance through the groups, the route and the peering for ping", () => {
+    expect(kinds(verdict(analysis, "icmp", "vpc1", "vpc2").route)).toEqual([
+      "instance aws_instance.vpc1",
+      "security-group aws_security_group.vpc1_instance",
+      "route aws_route.vpc1_to_vpc2",
+      "peering aws_vpc_peering_connection.vpc1_vpc2",
+      "security-group aws_security_group.vpc2_instance",
+      "instance aws_instance.vpc2",
+    ]);
+    expect(verdict(analysis, "icmp", "vpc1", "vpc2").route[1]!.via).toEqual(["aws_vpc_security_group_egress_rule.vpc1_icmp_to_vpc2"]);
+  });
+
+  it("goes from the Instance Connect service through the internet gateway and the Elastic IP for ssh", () => {
+    expect(kinds(verdict(analysis, "ssh", "instance-connect", "vpc1").route)).toEqual([
+      `instance-connect ${INSTANCE_CONNECT_SERVICE}`,
+      "internet-gateway aws_internet_gateway.vpc1",
+      "route aws_route.vpc1_public_internet",
+      "public-address aws_eip.vpc1",
+      "security-group aws_security_group.vpc1_instance",
+      "instance aws_instance.vpc1",
+    ]);
+  });
+
+  it("goes from the instance through its role, its group and the gateway endpoint to the bucket for s3", () => {
+    expect(kinds(verdict(analysis, "s3", "vpc1", "s3").route)).toEqual([
+      "instance aws_instance.vpc1",
+      "iam-role aws_iam_role.vpc1_instance",
+      "security-group aws_security_group.vpc1_instance",
+      "gateway-endpoint aws_vpc_endpoint.vpc1_s3",
+      "bucket aws_s3_bucket.lab",
+    ]);
+  });
+
+  it("ends a blocked path at its blocking component, marked", () => {
+    const fixture = labFixture();
+    delete fixture.json.resource.aws_route!.vpc1_to_vpc2;
+    delete fixture.json.resource.aws_vpc_endpoint!.vpc1_s3;
+    const blocked = analyze(fixture);
+    expect(kinds(verdict(blocked, "icmp", "vpc1", "vpc2").route)).toEqual([
+      "instance aws_instance.vpc1",
+      "security-group aws_security_group.vpc1_instance",
+      "route-table aws_route_table.vpc1_public (blocked)",
+    ]);
+    // Without its endpoint vpc1 goes out the internet gateway, and the endpoint-only bucket policy denies it.
+    expect(kinds(verdict(blocked, "s3", "vpc1", "s3").route).at(-1)).toBe("bucket aws_s3_bucket.lab (blocked)");
+  });
+
+  it("ends an unknown path at the component that cannot be read, marked", () => {
+    const fixture = labFixture();
+    fixture.json.resource.aws_vpc_security_group_ingress_rule!.vpc2_icmp_from_vpc1!.cidr_ipv4 = "${var.peer_cidr}";
+    const route = verdict(analyze(fixture), "icmp", "vpc1", "vpc2").route;
+    expect(kinds(route).at(-1)).toBe("security-group aws_security_group.vpc2_instance (unknown)");
+  });
+});
