@@ -150,6 +150,14 @@ function cdktf(command, args) {
     console.error(mirror.error);
     return 2;
   }
+  if (!mirror.path && !registryReachable()) {
+    console.error(
+      `vpc-lab ${command}: the Terraform registry (${process.env.LAB_REGISTRY_HOST || REGISTRY_HOST}) cannot be reached, and no provider mirror is set, so terraform init would fail. ` +
+        "Set LAB_PROVIDER_MIRROR=<dir> (a directory written by `terraform providers mirror <dir>`, e.g. /opt/tf-plugins), " +
+        "or a filesystem_mirror in your Terraform CLI configuration, and run again.",
+    );
+    return 2;
+  }
   if (mirror.cliConfigFile) env.TF_CLI_CONFIG_FILE = mirror.cliConfigFile;
   const extra = mirror.path && !args.includes("--skip-provider-lock") ? ["--skip-provider-lock"] : [];
   try {
@@ -158,6 +166,21 @@ function cdktf(command, args) {
     if (mirror.cliConfigFile)
       require("node:fs").rmSync(require("node:path").dirname(mirror.cliConfigFile), { recursive: true, force: true });
   }
+}
+
+const REGISTRY_HOST = "registry.terraform.io";
+
+/**
+ * True when a TCP connection to the registry opens within 3 s (in a child process, as this
+ * command is synchronous). LAB_REGISTRY_HOST overrides the host (tests).
+ */
+function registryReachable(env = process.env) {
+  const host = env.LAB_REGISTRY_HOST || REGISTRY_HOST;
+  const probe =
+    "const s = require('node:net').connect({ host: process.argv[1], port: Number(process.argv[2]), timeout: 3000 });" +
+    "s.on('connect', () => process.exit(0)); s.on('error', () => process.exit(1)); s.on('timeout', () => process.exit(1));";
+  const [name, port = "443"] = host.split(":");
+  return spawnSync(process.execPath, ["-e", probe, name, port], { stdio: "ignore", timeout: 5000 }).status === 0;
 }
 
 /**
