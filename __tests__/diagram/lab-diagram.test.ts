@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PATH_CODES } from "../../src/analysis/explanation-codes";
 import { BLOCKER_FIXES } from "../../src/diagram/blocker-fixes";
-import { DETAILED_VPC_LIMIT, groupLabel } from "../../src/diagram/lab-dot";
+import type { PathView } from "../../src/diagram/lab-topology";
+import { DETAILED_VPC_LIMIT, FONT, groupLabel, SMALLEST_FONT_PT } from "../../src/diagram/lab-dot";
 import { classesOf, drawFixture, idsWithClasses, svgElements, svgText } from "../../test-support/lab-diagram";
 import type { AnalysisFixture } from "../../test-support/lab-analysis";
 import { labFixture } from "../../test-support/lab-analysis";
@@ -16,6 +17,18 @@ const ids = (svg: string, prefix: string) =>
     .sort();
 const resourceNames = (fixture: AnalysisFixture, type: string) =>
   Object.keys(fixture.json.resource[type] ?? {}).map((name) => `res:${type}.${name}`);
+/** The drawn segments of a path (`path:icmp:vpc1:vpc2/1`, `/2`, ...), in order. */
+const segments = (svg: string, pathId: string) =>
+  svgElements(svg)
+    .filter((e) => e.id.startsWith(`${pathId}/`))
+    .sort((a, b) => Number(a.id.split("/").pop()) - Number(b.id.split("/").pop()));
+/** What each segment of a path runs between, as Graphviz titles it (`res:a->res:b`). */
+const segmentEnds = (svg: string, pathId: string) =>
+  segments(svg, pathId).map((segment) => {
+    const at = svgText(svg).indexOf(`<g id="${segment.id}"`);
+    return /<title>([^<]*)<\/title>/.exec(svgText(svg).slice(at))![1]!.split("->");
+  });
+const routeOf = (path: PathView | undefined) => path?.route.map((stop) => stop.element);
 
 /** The default lab with S3 blocked for vpc2 (no endpoint there, yet expected to reach the bucket) and vpc2's route to vpc1 removed. */
 function blockedLab(): AnalysisFixture {
@@ -52,14 +65,63 @@ describe("the lab diagram", () => {
         expect(ids(svg, `res:${type}.`)).toEqual(resourceNames(fixture, type).sort());
       expect(idsWithClasses(svg, "cluster", "vpc")).toEqual(["res:aws_vpc.vpc1", "res:aws_vpc.vpc2"]);
       expect(idsWithClasses(svg, "node", "instance")).toHaveLength(2);
-      expect(idsWithClasses(svg, "edge", "peering")).toEqual(["res:aws_vpc_peering_connection.vpc1_vpc2"]);
+      expect(idsWithClasses(svg, "node", "peering")).toEqual(["res:aws_vpc_peering_connection.vpc1_vpc2"]);
+      expect(idsWithClasses(svg, "node", "route-table")).toEqual(["res:aws_route_table.vpc1_public", "res:aws_route_table.vpc2_public"]);
     });
 
-    it("gives every intended path an edge with its verdict class", async () => {
+    it("draws every intended path as edges along its route, each with its verdict class", async () => {
       const { svg, topology } = await drawFixture(fixture);
       expect(topology.paths).toHaveLength(fixture.intent.expectations.length);
-      for (const path of topology.paths)
-        expect(classesOf(svg, path.id)).toEqual(expect.arrayContaining(["edge", "path", "verdict-reachable", "as-intended"]));
+      for (const path of topology.paths) {
+        expect(segments(svg, path.id)).toHaveLength(path.route.length - 1);
+        for (const segment of segments(svg, path.id))
+          expect(segment.classes).toEqual(expect.arrayContaining(["edge", "path", "segment", "verdict-reachable", "as-intended"]));
+      }
+    });
+
+    it("routes S3 through the route table and the gateway endpoint, SSH through the internet gateway, ping through the peering", async () => {
+      const { svg, topology } = await drawFixture(fixture);
+      const path = (id: string) => topology.paths.find((p) => p.id === id);
+      expect(routeOf(path("path:s3:vpc1:s3"))).toEqual([
+        "res:aws_instance.vpc1",
+        "res:aws_route_table.vpc1_public",
+        "res:aws_vpc_endpoint.vpc1_s3",
+        "res:aws_s3_bucket.lab",
+      ]);
+      expect(routeOf(path("path:ssh:instance-connect:vpc2"))).toEqual([
+        "svc:instance-connect",
+        "res:aws_internet_gateway.vpc2",
+        "res:aws_instance.vpc2",
+      ]);
+      expect(routeOf(path("path:icmp:vpc1:vpc2"))).toEqual([
+        "res:aws_instance.vpc1",
+        "res:aws_route_table.vpc1_public",
+        "res:aws_vpc_peering_connection.vpc1_vpc2",
+        "res:aws_instance.vpc2",
+      ]);
+      // What Graphviz drew: one edge per step of the route, end to end.
+      expect(segmentEnds(svg, "path:s3:vpc1:s3")).toEqual([
+        ["res:aws_instance.vpc1", "res:aws_route_table.vpc1_public"],
+        ["res:aws_route_table.vpc1_public", "res:aws_vpc_endpoint.vpc1_s3"],
+        ["res:aws_vpc_endpoint.vpc1_s3", "res:aws_s3_bucket.lab"],
+      ]);
+      // The security groups the proof used are on their instance's stop, and on its label.
+      expect(path("path:icmp:vpc1:vpc2")?.route[0]?.components).toContain("aws_vpc_security_group_egress_rule.vpc1_icmp_to_vpc2");
+      expect(svgText(svg)).toContain(">security group vpc1_instance<");
+    });
+
+    it("names each path on its first edge", async () => {
+      const { svg, topology } = await drawFixture(fixture);
+      for (const path of topology.paths) expect(svgText(svg)).toContain(`>${path.title}<`);
+      expect(svgText(svg)).toContain(">ping vpc1 -> vpc2<");
+    });
+
+    it(`writes no text smaller than ${SMALLEST_FONT_PT} pt`, async () => {
+      const { svg } = await drawFixture(fixture);
+      const sizes = [...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+      expect(sizes.length).toBeGreaterThan(20);
+      expect(Math.min(...sizes)).toBe(SMALLEST_FONT_PT);
+      expect(Math.min(...Object.values(FONT).map(Number))).toBe(SMALLEST_FONT_PT);
     });
 
     it("labels the peering with the routes that carry it", async () => {
@@ -92,15 +154,33 @@ describe("the lab diagram", () => {
     });
   });
 
+  describe("of a lab whose endpoint policy denies every request", () => {
+    it("stops each S3 path at its gateway endpoint, marked, with a bar", async () => {
+      const { svg, topology, graph } = await drawFixture(labFixture({ s3: { endpointPolicy: "deny-all" } }));
+      const path = topology.paths.find((p) => p.id === "path:s3:vpc1:s3")!;
+      expect(routeOf(path)).toEqual(["res:aws_instance.vpc1", "res:aws_route_table.vpc1_public", "res:aws_vpc_endpoint.vpc1_s3"]);
+      expect(path.stopsAtBlocker).toBe(true);
+      expect(path.blocker).toMatchObject({ code: "ENDPOINT_POLICY_DENIES", element: "res:aws_vpc_endpoint.vpc1_s3" });
+      // Blocked as the intent says (it reads the endpoint policy): marked as where the path stops, not in red.
+      expect(path.asIntended).toBe(true);
+      expect(classesOf(svg, "res:aws_vpc_endpoint.vpc1_s3")).toContain("stops-path");
+      expect(segmentEnds(svg, path.id).at(-1)).toEqual(["res:aws_route_table.vpc1_public", "res:aws_vpc_endpoint.vpc1_s3"]);
+      expect(graph.dot).toMatch(/"path:s3:vpc1:s3\/2" [^\n]*arrowhead="tee"/);
+      expect(svgText(svg)).toContain(">blocked: ENDPOINT_POLICY_DENIES<");
+    });
+  });
+
   describe("of a lab with blocked paths", () => {
     it("marks each path against intent with its verdict, and the component that blocks it", async () => {
       const { svg, topology } = await drawFixture(blockedLab());
-      expect(classesOf(svg, "path:s3:vpc2:s3")).toEqual(expect.arrayContaining(["verdict-blocked", "against-intent"]));
-      expect(classesOf(svg, "path:icmp:vpc1:vpc2")).toEqual(expect.arrayContaining(["verdict-blocked", "against-intent"]));
-      expect(classesOf(svg, "path:s3:vpc1:s3")).toEqual(expect.arrayContaining(["verdict-reachable", "as-intended"]));
+      expect(classesOf(svg, "path:s3:vpc2:s3/1")).toEqual(expect.arrayContaining(["verdict-blocked", "against-intent"]));
+      expect(classesOf(svg, "path:icmp:vpc1:vpc2/1")).toEqual(expect.arrayContaining(["verdict-blocked", "against-intent"]));
+      expect(classesOf(svg, "path:s3:vpc1:s3/1")).toEqual(expect.arrayContaining(["verdict-reachable", "as-intended"]));
       // The bucket policy denies vpc2; the missing route is in vpc2's route table.
       expect(classesOf(svg, "res:aws_s3_bucket.lab")).toContain("blocking");
-      expect(classesOf(svg, "res:aws_vpc.vpc2")).toContain("blocking");
+      expect(classesOf(svg, "res:aws_route_table.vpc2_public")).toContain("blocking");
+      // The reply of vpc1's ping has no way back: drawn to vpc2's route table, where it stops.
+      expect(routeOf(topology.paths.find((p) => p.id === "path:icmp:vpc1:vpc2"))?.at(-1)).toBe("res:aws_route_table.vpc2_public");
       expect(topology.paths.find((p) => p.id === "path:s3:vpc2:s3")?.blocker).toMatchObject({
         component: "aws_s3_bucket_policy.lab",
         code: "BUCKET_POLICY_DENIES",
@@ -120,7 +200,10 @@ describe("the lab diagram", () => {
       expect(rows.code).toMatch(/^BUCKET_POLICY_DENIES: /);
       expect(rows.explanation).toContain("DenyOutsideLabEndpoints");
       expect(rows.fix).toContain("s3.endpointVpcs");
-      expect(data["path:s3:vpc2:s3"]!.highlight).toEqual(["res:aws_instance.vpc2", "res:aws_s3_bucket.lab"]);
+      expect(rows.route).toMatch(/^EC2 instance vpc2 → .* → S3 bucket lab \(stops here\)$/);
+      expect(data["path:s3:vpc2:s3"]!.highlight).toEqual(
+        expect.arrayContaining(["path:s3:vpc2:s3/1", "res:aws_instance.vpc2", "res:aws_s3_bucket.lab"]),
+      );
     });
 
     it("shows a path blocked as intended apart from one blocked against intent, at the instance whose group lacks the rule", async () => {
@@ -132,9 +215,11 @@ describe("the lab diagram", () => {
         ],
       });
       const { svg, topology } = await drawFixture(chain);
-      expect(classesOf(svg, "path:icmp:vpc1:vpc3")).toEqual(expect.arrayContaining(["verdict-blocked", "as-intended"]));
+      // Stopped at its own instance: a loop that ends in a bar.
+      expect(classesOf(svg, "path:icmp:vpc1:vpc3/1")).toEqual(expect.arrayContaining(["verdict-blocked", "as-intended"]));
+      expect(segmentEnds(svg, "path:icmp:vpc1:vpc3")).toEqual([["res:aws_instance.vpc1", "res:aws_instance.vpc1"]]);
       expect(topology.paths.find((p) => p.id === "path:icmp:vpc1:vpc3")?.blocker?.element).toBe("res:aws_instance.vpc1");
-      expect(idsWithClasses(svg, "edge", "peering")).toHaveLength(2);
+      expect(idsWithClasses(svg, "node", "peering")).toHaveLength(2);
       expect(idsWithClasses(svg, "blocking")).toEqual([]);
     });
   });
@@ -148,23 +233,26 @@ describe("the lab diagram", () => {
       ]);
       expect(idsWithClasses(svg, "cluster", "group")).toHaveLength(2);
       expect(svgText(svg)).toContain(">eu-west-1 · account 123456789012<");
-      expect(idsWithClasses(svg, "edge", "peering")).toEqual(["res:aws_vpc_peering_connection.vpc1_vpc2"]);
+      expect(idsWithClasses(svg, "node", "peering")).toEqual(["res:aws_vpc_peering_connection.vpc1_vpc2"]);
       expect(ids(svg, "res:aws_instance.")).toEqual(["res:aws_instance.vpc1", "res:aws_instance.vpc2"]);
     });
   });
 
   describe("of a lab whose instances are reached through Instance Connect Endpoints", () => {
-    it("draws each endpoint in its subnet, and the ssh paths from it to the instance", async () => {
+    it("draws each endpoint in its subnet, and the ssh paths from the console through it to the instance", async () => {
       const fixture = labFixture({ instanceConnect: "endpoint" });
       const { svg, topology } = await drawFixture(fixture);
       expect(ids(svg, "res:aws_ec2_instance_connect_endpoint.")).toEqual(
         resourceNames(fixture, "aws_ec2_instance_connect_endpoint").sort(),
       );
-      expect(topology.paths.filter((p) => p.protocol === "ssh").map((p) => [p.fromElement, p.toElement, p.verdict])).toEqual([
-        ["res:aws_ec2_instance_connect_endpoint.vpc1", "res:aws_instance.vpc1", "reachable"],
-        ["res:aws_ec2_instance_connect_endpoint.vpc2", "res:aws_instance.vpc2", "reachable"],
+      expect(topology.paths.filter((p) => p.protocol === "ssh").map((p) => [routeOf(p), p.verdict])).toEqual([
+        [["svc:instance-connect", "res:aws_ec2_instance_connect_endpoint.vpc1", "res:aws_instance.vpc1"], "reachable"],
+        [["svc:instance-connect", "res:aws_ec2_instance_connect_endpoint.vpc2", "res:aws_instance.vpc2"], "reachable"],
       ]);
-      expect(ids(svg, "svc:")).toEqual([]);
+      expect(segmentEnds(svg, "path:ssh:instance-connect:vpc1")[1]).toEqual([
+        "res:aws_ec2_instance_connect_endpoint.vpc1",
+        "res:aws_instance.vpc1",
+      ]);
     });
   });
 
@@ -181,8 +269,9 @@ describe("the lab diagram", () => {
       expect(idsWithClasses(svg, "cluster", "group")).toHaveLength(4);
       expect(ids(svg, "res:aws_vpc.")).toEqual(resourceNames(fixture, "aws_vpc").sort());
       expect(ids(svg, "res:aws_instance.")).toEqual(resourceNames(fixture, "aws_instance").sort());
-      expect(idsWithClasses(svg, "edge", "peering").sort()).toEqual(resourceNames(fixture, "aws_vpc_peering_connection").sort());
-      for (const path of topology.paths) expect(classesOf(svg, path.id).filter((c) => c.startsWith("verdict-"))).toHaveLength(1);
+      expect(idsWithClasses(svg, "node", "peering").sort()).toEqual(resourceNames(fixture, "aws_vpc_peering_connection").sort());
+      for (const path of topology.paths)
+        for (const segment of segments(svg, path.id)) expect(segment.classes.filter((c) => c.startsWith("verdict-"))).toHaveLength(1);
     });
 
     it("takes another account's number from the intent in an offline preview, whose providers assume no role", async () => {
@@ -227,8 +316,22 @@ describe("the lab diagram", () => {
       const rows = [...html.matchAll(/<tr class="([^"]*)" data-item="([^"]*)"/g)];
       expect(rows.map((r) => r[2])).toEqual(topology.paths.map((p) => p.id));
       for (const [, classes] of rows) expect(classes).toMatch(/\bverdict-(reachable|blocked|unknown)\b/);
-      expect(idsWithClasses(svg, "edge", "path").sort()).toEqual(["path:icmp:vpc3:vpc7", "path:icmp:vpc7:vpc3"]);
+      // vpc3's ping stops in vpc3 (a loop on its node), vpc7's reply cannot return: it runs to vpc3 and stops there.
+      expect(idsWithClasses(svg, "edge", "path").sort()).toEqual(["path:icmp:vpc3:vpc7/1", "path:icmp:vpc7:vpc3/1"]);
+      expect(segmentEnds(svg, "path:icmp:vpc3:vpc7")).toEqual([["res:aws_vpc.vpc3", "res:aws_vpc.vpc3"]]);
+      expect(segmentEnds(svg, "path:icmp:vpc7:vpc3")).toEqual([["res:aws_vpc.vpc7", "res:aws_vpc.vpc3"]]);
       expect(classesOf(svg, "res:aws_vpc.vpc3")).toEqual(expect.arrayContaining(["health-fail", "blocking"]));
+    });
+
+    it("keeps each VPC's name and CIDR in lab.svg, at the drawing's smallest font or larger", async () => {
+      const { svg } = await drawFixture(mesh);
+      const labels = [...svgText(svg).matchAll(/font-size="([\d.]+)"[^>]*>([^<]*)</g)].map((m) => [
+        Number(m[1]),
+        m[2]!.replace(/&#160;/g, " "),
+      ]);
+      for (let n = 1; n <= 9; n++) expect(labels).toContainEqual([Number(FONT.node), `vpc${n}  10.${n}.0.0/16`]);
+      const sizes = [...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+      expect(Math.min(...sizes)).toBeGreaterThanOrEqual(SMALLEST_FONT_PT);
     });
   });
 

@@ -33,5 +33,6 @@ svg .verdict-unknown polygon { fill: var(--unknown); stroke: var(--unknown); }
 svg .verdict-unknown text { fill: var(--unknown); }
 svg .node.health-fail polygon, svg .node.health-fail path { stroke: var(--bad); stroke-width: 2; stroke-dasharray: 5 3; }
 svg .node.health-unknown polygon, svg .node.health-unknown path { stroke: var(--unknown); stroke-width: 2; }
+svg .node.stops-path polygon, svg .node.stops-path path { stroke: var(--as-intended-blocked); stroke-width: 2.5; stroke-dasharray: 4 2; }
 svg .node.blocking polygon, svg .node.blocking path, svg .cluster.blocking polygon, svg .cluster.blocking path { stroke: var(--bad); stroke-width: 2.5; }
 `;

@@ -6,6 +6,15 @@ import { INSTANCE_CONNECT_ELEMENT, MISSING_ELEMENT, resourceElementId } from "./
  * is one node with its contents and its paths summarised, so that a 50-VPC mesh stays legible.
  */
 export const DETAILED_VPC_LIMIT = 8;
+/** In a detailed picture, each path's first segment carries its name up to this many paths (else on hover). */
+export const LABELLED_PATH_LIMIT = 12;
+/**
+ * Font sizes in points. The smallest, 10 pt, is 13.3 CSS pixels in lab.svg at its own size; lab.html
+ * never shows the picture below 11/13.3 of it, so no text of the drawing is below 11 px.
+ */
+export const FONT = { title: "14", cluster: "12", node: "11", edge: "10", legend: "10" } as const;
+/** The smallest font of the drawing, in points. */
+export const SMALLEST_FONT_PT = 10;
 /** In a detailed picture, peering edges carry their routes as a label up to this many peerings (else on hover). */
 export const LABELLED_PEERING_LIMIT = 3;
 /** Columns of the grid of VPC nodes in a summarised picture. */
@@ -42,10 +51,11 @@ const LEGEND = `"legend" [id="legend" class="legend" shape=plaintext style="" ma
   [COLOURS.blockedAsIntended, "╍╍", "blocked, as intended"],
   [COLOURS.blocked, "╍╍", "against intent (labelled with the code)"],
   [COLOURS.unknown, "┈┈", "unknown: not provable offline"],
-  [COLOURS.peering, "━━", "peering, with the routes that use it"],
+  [COLOURS.blocked, "━┫", "a bar: where a blocked path stops (its blocking component)"],
+  [COLOURS.peering, "▭", "peering: a node between the VPCs it joins (hover: its routes)"],
 ]
   .map(([colour, line, text]) => `<TR><TD ALIGN="LEFT"><FONT COLOR="${colour}">${line}</FONT> ${text}</TD></TR>`)
-  .join("")}</TABLE>> fontsize=9 rank=sink];`;
+  .join("")}</TABLE>> fontsize=${FONT.legend} rank=sink];`;
 
 /** The CSS classes of a path: its verdict, and whether that is what the intent says. */
 export function pathClasses(path: PathView): string {
@@ -69,151 +79,207 @@ export function labGraph(topology: LabTopology): DiagramGraph {
 
 function detailedGraph(topology: LabTopology): DiagramGraph {
   const blocking = blockingElements(topology, (id) => id);
+  const labelled = topology.paths.length <= LABELLED_PATH_LIMIT;
   const lines: string[] = [
     `digraph ${quote(topology.stack)} {`,
-    `  graph [id="lab" rankdir=TB compound=true newrank=true fontname="Helvetica" fontsize=12 nodesep=0.35 ranksep=0.55 pad=0.2 bgcolor="transparent" labelloc=t label=${quote(`stack ${topology.stack}`)}];`,
-    `  node [fontname="Helvetica" fontsize=10 shape=box style="rounded,filled" fillcolor="#ffffff" color=${quote(COLOURS.line)} margin="0.12,0.06"];`,
-    `  edge [fontname="Helvetica" fontsize=9 color=${quote(COLOURS.line)} arrowsize=0.7];`,
+    `  graph [id="lab" rankdir=TB compound=true newrank=true fontname="Helvetica" fontsize=${FONT.title} nodesep=0.3 ranksep=0.45 pad=0.2 bgcolor="transparent" labelloc=t label=${quote(`stack ${topology.stack}`)}];`,
+    `  node [fontname="Helvetica" fontsize=${FONT.node} shape=box style="rounded,filled" fillcolor="#ffffff" color=${quote(COLOURS.line)} margin="0.1,0.05"];`,
+    `  edge [fontname="Helvetica" fontsize=${FONT.edge} color=${quote(COLOURS.line)} arrowsize=0.7];`,
   ];
-  if (topology.paths.some((p) => p.fromElement === INSTANCE_CONNECT_ELEMENT))
+  const resourceNode = (id: string, label: string, cssClass: string, extra = "") =>
+    nodeStatement(id, label, marked(blocking, id, cssClass), extra);
+  if (topology.paths.some((p) => p.route.some((stop) => stop.element === INSTANCE_CONNECT_ELEMENT)))
     lines.push(
-      `  ${node(INSTANCE_CONNECT_ELEMENT, "EC2 Instance Connect\\n(the console's Connect)", "service instance-connect", 'shape=box style="rounded,dashed"')}`,
+      `  ${resourceNode(INSTANCE_CONNECT_ELEMENT, "EC2 Instance Connect\\n(the console's Connect)", "service instance-connect", 'shape=box style="rounded,dashed"')}`,
     );
   const vpcsByAddress = new Map(topology.vpcs.map((v) => [v.address, v]));
   topology.groups.forEach((group, g) => {
     lines.push(
       `  subgraph ${quote(`cluster_group_${g}`)} {`,
-      `    graph [id=${quote(`group:${group.key}`)} class="group" label=${quote(groupLabel(group))} style="rounded,dashed" color=${quote(COLOURS.line)} fontsize=11];`,
+      `    graph [id=${quote(`group:${group.key}`)} class="group" label=${quote(groupLabel(group))} style="rounded,dashed" color=${quote(COLOURS.line)} fontsize=${FONT.cluster}];`,
     );
     for (const address of group.vpcs) lines.push(...vpcCluster(vpcsByAddress.get(address)!, "    ", blocking));
     lines.push("  }");
   });
   for (const bucket of topology.buckets)
     lines.push(
-      `  ${node(resourceElementId(bucket.address), `S3 bucket ${bucket.address.split(".")[1]}\\n${bucket.name ?? ""}`, blocking.has(resourceElementId(bucket.address)) ? "resource bucket blocking" : "resource bucket", "shape=cylinder")}`,
+      `  ${resourceNode(resourceElementId(bucket.address), `S3 bucket ${bucket.address.split(".")[1]}\\n${bucket.name ?? ""}`, "resource bucket", "shape=cylinder")}`,
     );
-  if (topology.paths.some((p) => p.fromElement === MISSING_ELEMENT || p.toElement === MISSING_ELEMENT))
-    lines.push(`  ${node(MISSING_ELEMENT, "not in the Terraform", "missing", 'style="rounded,dotted"')}`);
+  if (topology.paths.some((p) => p.route.some((stop) => stop.element === MISSING_ELEMENT)))
+    lines.push(`  ${nodeStatement(MISSING_ELEMENT, "not in the Terraform", "missing", 'style="rounded,dotted"')}`);
 
+  // A peering is a place on the routes: a node between its two VPCs, its routes on hover (or as its label).
   for (const peering of topology.peerings) {
-    if (!peering.requester || !peering.accepter || !vpcsByAddress.has(peering.requester) || !vpcsByAddress.has(peering.accepter)) continue;
     const routes = peering.routes.map((r) => `${r.vpc ? r.vpc.split(".")[1] : "?"} → ${r.destination}`);
     const label = [
       `peering ${peering.address.split(".")[1]}`,
-      ...(routes.length > 0 ? routes : ["no routes"]),
+      ...(topology.peerings.length <= LABELLED_PEERING_LIMIT ? (routes.length > 0 ? routes : ["no routes"]) : []),
       ...(peering.accepted ? [] : ["not accepted"]),
     ];
+    const id = resourceElementId(peering.address);
     lines.push(
-      `  ${quote(anchorOf(peering.requester))} -> ${quote(anchorOf(peering.accepter))} [${attrs({
-        id: resourceElementId(peering.address),
-        class: `resource peering${peering.accepted ? "" : " not-accepted"}${peering.routes.length === 0 ? " no-routes" : ""}${blocking.has(resourceElementId(peering.address)) ? " blocking" : ""}`,
-        dir: "both",
-        arrowhead: "none",
-        arrowtail: "none",
-        penwidth: "3",
+      `  ${quote(id)} [${attrs({
+        id,
+        class: marked(
+          blocking,
+          id,
+          `resource peering${peering.accepted ? "" : " not-accepted"}${peering.routes.length === 0 ? " no-routes" : ""}`,
+        ),
+        label: label.join("\\n"),
+        tooltip: [`peering ${peering.address.split(".")[1]}`, ...routes].join(" · "),
         color: COLOURS.peering,
-        constraint: "false",
-        // Route labels collide when many peerings share a row: above a few, hover shows them.
-        label: topology.peerings.length <= LABELLED_PEERING_LIMIT ? label.join("\\n") : "",
-        tooltip: label.join(" · "),
-      })}];`,
+        fontcolor: COLOURS.peering,
+        penwidth: "2",
+      })} shape=box style="rounded,filled,bold"];`,
     );
+    // Hung below both route tables, so the layout puts it between the two VPCs.
+    for (const vpc of [peering.requester, peering.accepter]) {
+      const table = vpc ? vpcsByAddress.get(vpc)?.subnets[0]?.routeTable : undefined;
+      if (table) lines.push(`  ${quote(resourceElementId(table))} -> ${quote(id)} [style=invis weight=2];`);
+    }
   }
-  for (const path of topology.paths) lines.push(`  ${pathEdge(path, path.fromElement, path.toElement)}`);
+  for (const path of topology.paths) lines.push(...pathEdges(path, (id) => id, labelled));
   lines.push(`  ${LEGEND}`, "}");
   return { dot: `${lines.join("\n")}\n`, engine: "dot", mode: "detailed", shownAs: {} };
 }
 
-/** One VPC as a cluster: its internet gateway, subnets with their instances, endpoints and flow logs. */
-function vpcCluster(vpc: VpcView, indent: string, blocking: ReadonlySet<string>): string[] {
+/** One VPC as a cluster: its internet gateway, subnets with their route table and instances, endpoints and flow logs. */
+function vpcCluster(vpc: VpcView, indent: string, blocking: Marks): string[] {
   const resourceNode = (id: string, label: string, cssClass: string, extra = "") =>
-    nodeStatement(id, label, blocking.has(id) ? `${cssClass} blocking` : cssClass, extra);
-  const cls = (id: string, cssClass: string) => (blocking.has(id) ? `${cssClass} blocking` : cssClass);
+    nodeStatement(id, label, marked(blocking, id, cssClass), extra);
+  const cls = (id: string, cssClass: string) => marked(blocking, id, cssClass);
   const lines = [
     `${indent}subgraph ${quote(clusterOf(vpc.address))} {`,
-    `${indent}  graph [${attrs({ id: resourceElementId(vpc.address), class: cls(resourceElementId(vpc.address), "resource vpc"), label: `VPC ${vpc.name}  ${vpc.cidr ?? ""}`, style: "rounded", color: COLOURS.line, fontsize: "11" })}];`,
-    `${indent}  ${quote(anchorOf(vpc.address))} [shape=point style=invis width=0.01 label=""];`,
+    `${indent}  graph [${attrs({ id: resourceElementId(vpc.address), class: cls(resourceElementId(vpc.address), "resource vpc"), label: `VPC ${vpc.name}  ${vpc.cidr ?? ""}`, style: "rounded", color: COLOURS.line, fontsize: FONT.cluster })}];`,
   ];
-  for (const igw of vpc.internetGateways) {
-    lines.push(`${indent}  ${resourceNode(resourceElementId(igw), "internet gateway", "resource igw", "shape=box")}`);
-    lines.push(`${indent}  ${quote(resourceElementId(igw))} -> ${quote(anchorOf(vpc.address))} [style=invis];`);
-  }
-  const instances: string[] = [];
+  for (const igw of vpc.internetGateways)
+    lines.push(`${indent}  ${resourceNode(resourceElementId(igw), `internet gateway ${igw.split(".")[1]}`, "resource igw", "shape=box")}`);
+  const tablesDrawn = new Set<string>();
+  const under: string[] = [];
   for (const subnet of vpc.subnets) {
     lines.push(
       `${indent}  subgraph ${quote(`cluster_${subnet.address}`)} {`,
-      `${indent}    graph [${attrs({ id: resourceElementId(subnet.address), class: cls(resourceElementId(subnet.address), "resource subnet"), label: `${subnet.isPublic ? "public subnet" : "subnet"} ${subnet.cidr ?? ""}`, style: "rounded,dashed", color: COLOURS.line, fontsize: "10" })}];`,
+      `${indent}    graph [${attrs({ id: resourceElementId(subnet.address), class: cls(resourceElementId(subnet.address), "resource subnet"), label: `${subnet.isPublic ? "public subnet" : "subnet"} ${subnet.cidr ?? ""}`, style: "rounded,dashed", color: COLOURS.line, fontsize: FONT.cluster })}];`,
     );
+    const inSubnet: string[] = [];
     for (const instance of subnet.instances) {
       const access =
         instance.publicAddress === undefined ? "no public IP" : instance.publicAddress === "launch" ? "public IP at launch" : "Elastic IP";
+      const groups = instance.securityGroups.map((g) => g.split(".").pop()!).join(", ");
       lines.push(
-        `${indent}    ${resourceNode(resourceElementId(instance.address), `EC2 instance ${instance.address.split(".")[1]}\\n${[instance.instanceType, access].filter(Boolean).join(" · ")}`, "resource instance")}`,
+        `${indent}    ${resourceNode(resourceElementId(instance.address), [`EC2 instance ${instance.address.split(".")[1]}`, [instance.instanceType, access].filter(Boolean).join(" · "), ...(groups ? [`security group ${groups}`] : [])].join("\\n"), "resource instance")}`,
       );
-      instances.push(resourceElementId(instance.address));
+      inSubnet.push(resourceElementId(instance.address));
     }
-    for (const endpoint of subnet.instanceConnectEndpoints)
+    for (const endpoint of subnet.instanceConnectEndpoints) {
       lines.push(
         `${indent}    ${resourceNode(resourceElementId(endpoint), "EC2 Instance Connect\\nEndpoint", "resource instance-connect-endpoint")}`,
       );
+      inSubnet.unshift(resourceElementId(endpoint));
+    }
     if (subnet.instances.length === 0 && subnet.instanceConnectEndpoints.length === 0)
-      lines.push(`${indent}    ${quote(`empty:${subnet.address}`)} [shape=plaintext label="no instance" fontsize=9];`);
+      lines.push(`${indent}    ${quote(`empty:${subnet.address}`)} [shape=plaintext label="no instance" fontsize=${FONT.node}];`);
+    // The route table the subnet uses, drawn in it, below its instances (a shared table once, in its first subnet).
+    const table = resourceElementId(subnet.routeTable);
+    if (!tablesDrawn.has(table)) {
+      tablesDrawn.add(table);
+      lines.push(
+        `${indent}    ${resourceNode(table, `route table ${subnet.routeTable.startsWith("aws_") ? subnet.routeTable.split(".")[1] : "(main)"}`, "resource route-table", 'shape=box style="filled"')}`,
+      );
+      for (const above of inSubnet) lines.push(`${indent}    ${quote(above)} -> ${quote(table)} [style=invis];`);
+    }
     lines.push(`${indent}  }`);
+    under.push(table);
+    for (const igw of vpc.internetGateways)
+      for (const id of inSubnet) lines.push(`${indent}  ${quote(resourceElementId(igw))} -> ${quote(id)} [style=invis];`);
   }
-  const below = [
-    ...vpc.endpoints.map((e) =>
-      resourceNode(resourceElementId(e.address), `${e.service.toUpperCase()} gateway endpoint`, `resource endpoint endpoint-${e.service}`),
-    ),
-    ...vpc.flowLogs.map((f) =>
-      resourceNode(
-        resourceElementId(f.address),
-        `flow logs →\\n${f.logGroup ?? "log group"}`,
-        "resource flow-log",
-        'shape=note style="filled"',
-      ),
-    ),
-  ];
-  for (const line of below) lines.push(`${indent}  ${line}`);
-  // Invisible edges keep the gateway above and the endpoints and flow logs below the instances.
-  const top = instances[0] ?? anchorOf(vpc.address);
-  if (instances[0]) lines.push(`${indent}  ${quote(anchorOf(vpc.address))} -> ${quote(top)} [style=invis];`);
-  for (const id of [...vpc.endpoints.map((e) => resourceElementId(e.address)), ...vpc.flowLogs.map((f) => resourceElementId(f.address))])
-    lines.push(`${indent}  ${quote(top)} -> ${quote(id)} [style=invis];`);
+  for (const e of vpc.endpoints) {
+    const id = resourceElementId(e.address);
+    lines.push(
+      `${indent}  ${resourceNode(id, `${e.service.toUpperCase()} gateway endpoint\\n${e.address.split(".")[1]}`, `resource endpoint endpoint-${e.service}`)}`,
+    );
+    for (const table of under) lines.push(`${indent}  ${quote(table)} -> ${quote(id)} [style=invis];`);
+  }
+  for (const f of vpc.flowLogs) {
+    const id = resourceElementId(f.address);
+    lines.push(
+      `${indent}  ${resourceNode(id, `flow logs →\\n${f.logGroup ?? "log group"}`, "resource flow-log", 'shape=note style="filled"')}`,
+    );
+    for (const table of under) lines.push(`${indent}  ${quote(table)} -> ${quote(id)} [style=invis];`);
+  }
   lines.push(`${indent}}`);
   return lines;
 }
 
-function pathEdge(path: PathView, from: string, to: string): string {
-  const colour =
-    path.verdict === "unknown"
-      ? COLOURS.unknown
-      : path.verdict === "reachable"
-        ? path.asIntended
-          ? COLOURS.reachable
-          : COLOURS.blocked
-        : path.asIntended
-          ? COLOURS.blockedAsIntended
-          : COLOURS.blocked;
-  const status =
-    path.verdict === "unknown"
-      ? `unknown: ${path.blocker?.code ?? ""}`
-      : path.verdict === "blocked"
-        ? `blocked: ${path.blocker?.code ?? ""}`
-        : "reachable";
-  const label = path.asIntended && path.verdict === "reachable" ? "" : path.asIntended ? "" : status;
-  return `${quote(from)} -> ${quote(to)} [${attrs({
-    id: path.id,
-    class: pathClasses(path),
-    color: colour,
-    fontcolor: colour,
-    style: path.verdict === "unknown" ? "dotted" : path.verdict === "blocked" ? "dashed" : "solid",
-    penwidth: path.asIntended ? "1.3" : "2.2",
-    arrowhead: path.verdict === "blocked" ? "tee" : "normal",
-    constraint: path.protocol === "icmp" ? "false" : "true",
-    minlen: path.protocol === "s3" ? "2" : "1",
-    label,
-    tooltip: `${path.title}: ${status}${path.verdict === "unknown" ? "" : path.asIntended ? " (as intended)" : " (AGAINST INTENT)"}${path.blocker ? ` at ${path.blocker.component}` : ""}`,
-  })}];`;
+/** The colour a path is drawn in: its verdict, and whether that is what the intent says. */
+function pathColour(path: PathView): string {
+  return path.verdict === "unknown"
+    ? COLOURS.unknown
+    : path.verdict === "reachable"
+      ? path.asIntended
+        ? COLOURS.reachable
+        : COLOURS.blocked
+      : path.asIntended
+        ? COLOURS.blockedAsIntended
+        : COLOURS.blocked;
+}
+
+/** A path's status in words: `reachable`, `blocked: CODE`, `unknown: CODE`. */
+function pathStatus(path: PathView): string {
+  return path.verdict === "unknown"
+    ? `unknown: ${path.blocker?.code ?? ""}`
+    : path.verdict === "blocked"
+      ? `blocked: ${path.blocker?.code ?? ""}`
+      : "reachable";
+}
+
+/** The id of a path's k-th drawn segment (`path:s3:vpc1:s3/2`); {@link segmentPathId} reads it back. */
+export const segmentId = (pathId: string, index: number): string => `${pathId}/${index + 1}`;
+/** The path a segment id belongs to. */
+export const segmentPathId = (segment: string): string => segment.replace(/\/\d+$/, "");
+
+/** The drawn elements of a path's route, as a summary or a detailed picture shows them, repeats merged. */
+export function shownRoute(path: PathView, shown: (id: string) => string | undefined): string[] {
+  const elements: string[] = [];
+  for (const stop of path.route) {
+    const element = shown(stop.element);
+    if (element !== undefined && elements.at(-1) !== element) elements.push(element);
+  }
+  return elements;
+}
+
+/**
+ * A path as edges along its route, one per step from element to element: the first carries the
+ * path's name (when the picture labels paths, else it is on hover), the last an arrow, or a bar
+ * at the element that blocks it. A path blocked at its first element is a short loop ending in a bar.
+ */
+function pathEdges(path: PathView, shown: (id: string) => string | undefined, labelled: boolean): string[] {
+  const elements = shownRoute(path, shown);
+  if (elements.length === 0) return [];
+  const colour = pathColour(path);
+  const status = pathStatus(path);
+  const against = path.verdict !== "unknown" && !path.asIntended;
+  const tooltip = `${path.title}: ${status}${path.verdict === "unknown" ? "" : path.asIntended ? " (as intended)" : " (AGAINST INTENT)"}${path.blocker ? ` at ${path.blocker.component}` : ""}`;
+  const steps: [string, string][] =
+    elements.length === 1 ? [[elements[0]!, elements[0]!]] : elements.slice(1).map((to, i) => [elements[i]!, to]);
+  return steps.map(([from, to], i) => {
+    const last = i === steps.length - 1;
+    const name = labelled && i === 0 ? (against || path.verdict !== "reachable" ? `${path.title}\\n${status}` : path.title) : "";
+    return `  ${quote(from)} -> ${quote(to)} [${attrs({
+      id: segmentId(path.id, i),
+      class: `${pathClasses(path)} segment`,
+      color: colour,
+      fontcolor: colour,
+      style: path.verdict === "unknown" ? "dotted" : path.verdict === "blocked" ? "dashed" : "solid",
+      penwidth: path.asIntended ? "1.4" : "2.4",
+      arrowhead: last ? (path.stopsAtBlocker ? "tee" : "normal") : "none",
+      arrowsize: last && path.stopsAtBlocker ? "1.1" : "0.7",
+      // Pings run sideways between VPCs: they must not pull the layers of the picture about.
+      constraint: path.protocol === "icmp" || from === to ? "false" : "true",
+      label: name,
+      tooltip,
+    })}];`;
+  });
 }
 
 /**
@@ -232,13 +298,13 @@ function summaryGraph(topology: LabTopology): DiagramGraph {
   }
   const lines: string[] = [
     `digraph ${quote(topology.stack)} {`,
-    `  graph [id="lab" layout=osage pack=12 packmode="array_u" fontname="Helvetica" fontsize=12 pad=0.2 bgcolor="transparent" labelloc=t label=${quote(`stack ${topology.stack} · ${topology.vpcs.length} VPCs, ${topology.peerings.length} peerings (summarised: hover a VPC)`)}];`,
-    `  node [fontname="Helvetica" fontsize=9 shape=box style="rounded,filled" fillcolor="#ffffff" color=${quote(COLOURS.line)} margin="0.08,0.04"];`,
-    `  edge [fontname="Helvetica" fontsize=8 color=${quote(COLOURS.line)} arrowsize=0.6];`,
+    `  graph [id="lab" layout=osage pack=12 packmode="array_u" fontname="Helvetica" fontsize=${FONT.title} pad=0.2 bgcolor="transparent" labelloc=t label=${quote(`stack ${topology.stack} · ${topology.vpcs.length} VPCs, ${topology.peerings.length} peerings (summarised: hover a VPC)`)}];`,
+    `  node [fontname="Helvetica" fontsize=${FONT.node} shape=box style="rounded,filled" fillcolor="#ffffff" color=${quote(COLOURS.line)} margin="0.08,0.04"];`,
+    `  edge [fontname="Helvetica" fontsize=${FONT.edge} color=${quote(COLOURS.line)} arrowsize=0.6];`,
   ];
   const shown = (id: string) => shownAs[id] ?? id;
   for (const vpc of topology.vpcs) for (const contained of containedIds(vpc)) shownAs[contained] = resourceElementId(vpc.address);
-  const blocking = blockingElements(topology, shown);
+  const blocking = blockingElements(topology, shown, false);
   // A VPC's paths: those from its instance, and the ssh paths into it.
   const pathsOf = new Map<string, PathView[]>();
   for (const path of topology.paths) {
@@ -301,7 +367,18 @@ function summaryGraph(topology: LabTopology): DiagramGraph {
           `  ${quote(resourceElementId(p.requester))} -> ${quote(resourceElementId(p.accepter))} [${attrs({ id: resourceElementId(p.address), class: "resource peering", dir: "none", color: COLOURS.peering, penwidth: "1.5" })}];`,
         );
   const noteworthy = topology.paths.filter((p) => p.verdict === "unknown" || !p.asIntended).slice(0, SUMMARY_PATH_EDGE_LIMIT);
-  for (const path of noteworthy) lines.push(`  ${pathEdge(path, shown(path.fromElement), shown(path.toElement))}`);
+  // A route shown on the summary's nodes: what a VPC holds is its node; a peering is no node here.
+  const drawnNodes = new Set([
+    ...topology.vpcs.map((v) => resourceElementId(v.address)),
+    ...topology.buckets.map((b) => resourceElementId(b.address)),
+    INSTANCE_CONNECT_ELEMENT,
+    MISSING_ELEMENT,
+  ]);
+  const onNodes = (id: string): string | undefined => {
+    const element = shown(id);
+    return drawnNodes.has(element) ? element : undefined;
+  };
+  for (const path of noteworthy) lines.push(...pathEdges(path, onNodes, true));
   lines.push(`  ${LEGEND}`, "}");
   return { dot: `${lines.join("\n")}\n`, engine: "osage", mode: "summary", shownAs };
 }
@@ -326,19 +403,42 @@ function containedIds(vpc: VpcView): string[] {
     ...vpc.internetGateways,
     ...vpc.endpoints.map((e) => e.address),
     ...vpc.flowLogs.map((f) => f.address),
-    ...vpc.subnets.flatMap((s) => [s.address, ...s.instances.map((i) => i.address), ...s.instanceConnectEndpoints]),
+    ...vpc.subnets.flatMap((s) => [s.address, s.routeTable, ...s.instances.map((i) => i.address), ...s.instanceConnectEndpoints]),
   ].map(resourceElementId);
 }
 
 const clusterOf = (vpcAddress: string) => `cluster_${vpcAddress}`;
-const anchorOf = (vpcAddress: string) => `anchor:${vpcAddress}`;
 
 /** Ids of the drawn elements that hold the component blocking a path against intent. */
-function blockingElements(topology: LabTopology, shown: (id: string) => string): Set<string> {
-  return new Set(
-    topology.paths.flatMap((p) => (p.verdict === "blocked" && !p.asIntended && p.blocker?.element ? [shown(p.blocker.element)] : [])),
-  );
+/**
+ * The drawn elements where blocked paths stop, each with its mark: `blocking` (red) where a path
+ * against intent stops, `stops-path` where only paths blocked as intended do (a summary marks
+ * only the first kind). Where a path stops is the last stop of its route, else its blocker's element.
+ */
+function blockingElements(topology: LabTopology, shown: (id: string) => string, asIntendedToo = true): Marks {
+  const marks = new Map<string, string>();
+  for (const p of topology.paths) {
+    if (p.verdict !== "blocked" || (p.asIntended && !asIntendedToo)) continue;
+    const at = p.stopsAtBlocker ? p.route.at(-1)?.element : p.blocker?.element;
+    if (at === undefined) continue;
+    const id = shown(at);
+    if (!p.asIntended) marks.set(id, "blocking");
+    else if (!marks.has(id)) marks.set(id, "stops-path");
+  }
+  return { has: (id) => marks.has(id), classOf: (id) => marks.get(id) };
 }
+
+/** Where blocked paths stop: the CSS class that marks each such element. */
+interface Marks {
+  has(id: string): boolean;
+  classOf(id: string): string | undefined;
+}
+
+/** A CSS class list with the element's mark, if it has one. */
+const marked = (marks: Marks, id: string, cssClass: string): string => {
+  const mark = marks.classOf(id);
+  return mark ? `${cssClass} ${mark}` : cssClass;
+};
 
 function node(id: string, label: string, cssClass: string, extra = ""): string {
   return nodeStatement(id, label, cssClass, extra);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { PICTURE_CSS } from "./diagram-style";
 import type { DiagramGraph } from "./lab-dot";
-import { groupLabel, pathClasses } from "./lab-dot";
+import { groupLabel, pathClasses, segmentId, shownRoute, SMALLEST_FONT_PT } from "./lab-dot";
 import type { LabTopology, PathView } from "./lab-topology";
 import { INSTANCE_CONNECT_ELEMENT, MISSING_ELEMENT, resourceElementId } from "./lab-topology";
 
@@ -30,7 +30,7 @@ export function diagramItems(topology: LabTopology, graph: DiagramGraph): Diagra
     topology.findings.filter((f) => f.element === element).map((f) => [`${f.severity} ${f.code}`, `${f.component}: ${f.message}`]);
   const pathsByElement = new Map<string, PathView[]>();
   for (const path of topology.paths)
-    for (const id of new Set([shown(path.fromElement), shown(path.toElement), shown(path.blocker?.element)]))
+    for (const id of new Set([...path.route.map((stop) => shown(stop.element)), shown(path.toElement), shown(path.blocker?.element)]))
       if (id !== undefined) {
         const list = pathsByElement.get(id) ?? [];
         list.push(path);
@@ -189,18 +189,46 @@ function pathItem(path: PathView, shown: (id: string | undefined) => string | un
       ["code", path.blocker.codeText ? `${path.blocker.code}: ${path.blocker.codeText}` : path.blocker.code],
       ["explanation", path.blocker.explanation],
     );
-    if (path.verdict === "unknown" || !path.asIntended) rows.push(["fix", path.blocker.fix]);
+    rows.push([path.verdict === "unknown" || !path.asIntended ? "fix" : "fix, to open it", path.blocker.fix]);
   }
-  if (path.hops.length > 0) rows.push(["through", [...new Set(path.hops)].join(" → ")]);
+  rows.push([
+    "route",
+    path.route
+      .map((stop, i) => (path.stopsAtBlocker && i === path.route.length - 1 ? `${stop.label} (stops here)` : stop.label))
+      .join(" → "),
+  ]);
+  for (const stop of path.route) if (stop.components.length > 0) rows.push([`at ${stop.label}`, [...new Set(stop.components)].join(", ")]);
+  const elements = shownRoute(path, (id) => shown(id)!);
+  const segments = Math.max(1, elements.length - 1);
   return {
     kind: "path",
     title: path.title,
     classes: pathClasses(path),
     rows,
-    highlight: [...new Set([shown(path.fromElement), shown(path.toElement), shown(path.blocker?.element)])].filter(
-      (id): id is string => id !== undefined,
-    ),
+    highlight: [
+      ...new Set([
+        ...Array.from({ length: segments }, (_, i) => segmentId(path.id, i)),
+        ...elements,
+        ...(path.blocker?.element ? [shown(path.blocker.element)!] : []),
+      ]),
+    ],
   };
+}
+
+/** The smallest text of the page's picture, in CSS pixels, however the picture is fitted to the page. */
+export const SMALLEST_TEXT_PX = 11;
+
+/**
+ * The picture's size on the page: the width of its column, but never more than its own size and
+ * never so small that its smallest text ({@link SMALLEST_FONT_PT}) falls below
+ * {@link SMALLEST_TEXT_PX}; a picture wider than that scrolls in its column instead.
+ */
+function pictureSizeCss(svg: string): string {
+  const width = /<svg\b[^>]*\bwidth="([\d.]+)pt"/.exec(svg)?.[1];
+  if (!width) return "";
+  const natural = (Number(width) * 4) / 3;
+  const smallest = Math.ceil((natural * SMALLEST_TEXT_PX) / ((SMALLEST_FONT_PT * 4) / 3));
+  return `.picture svg { width: 100%; max-width: ${Math.ceil(natural)}px; min-width: ${Math.min(smallest, Math.ceil(natural))}px; }\n`;
 }
 
 /** The SVG as Graphviz wrote it, with the picture's stylesheet embedded (dark mode included). */
@@ -231,7 +259,7 @@ export function labHtml(topology: LabTopology, graph: DiagramGraph, svg: string)
         `<li class="finding ${f.severity}"${f.element ? ` data-item="${escapeHtml(f.element)}"` : ""}>${escapeHtml(`${f.severity} ${f.code} at ${f.component}: ${f.message}`)}</li>`,
     )
     .join("\n");
-  const style = `${PICTURE_CSS}${PAGE_CSS}`;
+  const style = `${PICTURE_CSS}${PAGE_CSS}${pictureSizeCss(inlineSvg)}`;
   const script = PAGE_SCRIPT;
   const csp = `default-src 'none'; style-src '${sha256(style)}'; script-src '${sha256(script)}'; img-src data:; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
@@ -287,11 +315,10 @@ h2 { font-size: 14px; margin: 12px 0 6px; }
 .summary { margin: 2px 0 0; color: var(--muted); }
 .summary.failing { color: var(--bad); font-weight: bold; }
 main { display: flex; flex-wrap: wrap; align-items: flex-start; }
-.picture { flex: 2 1 560px; overflow: auto; padding: 8px; max-height: calc(100vh - 70px); }
-.picture svg { max-width: 100%; height: auto; }
-.picture.summary svg { max-width: none; }
-aside { flex: 1 1 440px; padding: 0 16px 16px; max-height: calc(100vh - 70px); overflow: hidden auto; }
-#details { position: sticky; top: 0; background: var(--bg); padding-bottom: 6px; border-bottom: 1px solid var(--muted); }
+.picture { flex: 1 1 600px; min-width: 0; overflow: auto; padding: 8px; max-height: calc(100vh - 70px); }
+.picture svg { height: auto; }
+aside { flex: 0 1 380px; padding: 0 16px 16px; max-height: calc(100vh - 70px); overflow: hidden auto; }
+#details { position: sticky; top: 0; z-index: 1; background: var(--bg); padding-bottom: 6px; border-bottom: 1px solid var(--muted); max-height: 45vh; overflow: auto; }
 #details dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; }
 #details dt { color: var(--muted); }
 #details dd { margin: 0; overflow-wrap: anywhere; }
@@ -346,6 +373,7 @@ const PAGE_SCRIPT = `
     var el = target && target.closest ? target.closest("[data-item], g[id]") : null;
     while (el) {
       var id = el.getAttribute("data-item") || el.id;
+      if (!items[id]) id = id.replace(/\\/\\d+$/, "");
       if (items[id]) return id;
       el = el.parentElement ? el.parentElement.closest("[data-item], g[id]") : null;
     }

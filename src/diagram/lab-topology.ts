@@ -6,7 +6,7 @@ import { NetworkModel } from "../analysis/network-model";
 import type { Verdict } from "../analysis/path-steps";
 import type { AddressedBlock, TerraformJson } from "../analysis/terraform-json";
 import { addressOf, parseReference, TerraformDocument } from "../analysis/terraform-json";
-import { instanceAddress, vpcAddress } from "../model/lab-contract";
+import { instanceAddress } from "../model/lab-contract";
 import { fixFor } from "./blocker-fixes";
 
 /** An EC2 instance as drawn: its name, type and how it gets a public address. */
@@ -15,6 +15,8 @@ export interface InstanceView {
   readonly instanceType?: string;
   /** The Elastic IP's address (`aws_eip.vpc1`), "launch" for a launch-time public IP, or undefined for none. */
   readonly publicAddress?: string;
+  /** Its security groups' addresses (drawn as a label on the instance: a group belongs to its network interface). */
+  readonly securityGroups: readonly string[];
 }
 
 /** A subnet with the instances and Instance Connect Endpoints in it. */
@@ -23,6 +25,10 @@ export interface SubnetView {
   readonly cidr?: string;
   /** Its route table sends 0.0.0.0/0 to an internet gateway. */
   readonly isPublic: boolean;
+  /** The route table it uses: its association, else its VPC's main table (`the main route table of aws_vpc.x` when Terraform does not manage it). */
+  readonly routeTable: string;
+  /** The routes of that table, for the table's node and its hover. */
+  readonly routes: readonly { readonly address: string; readonly destination: string; readonly target: string }[];
   readonly instances: readonly InstanceView[];
   readonly instanceConnectEndpoints: readonly string[];
 }
@@ -75,6 +81,13 @@ export interface PathView {
   readonly asIntended: boolean;
   readonly reason: string;
   readonly hops: readonly string[];
+  /**
+   * The drawn route: the elements the path passes, in order, from where it starts to where it
+   * ends, or (blocked) to the element that holds its blocking component, which is then last.
+   */
+  readonly route: readonly RouteStop[];
+  /** True when the route stops at its blocking component (a blocked path). */
+  readonly stopsAtBlocker: boolean;
   readonly blocker?: {
     readonly component: string;
     readonly code: string;
@@ -84,6 +97,16 @@ export interface PathView {
     /** Id of the drawn element that holds the blocking component, when one does. */
     readonly element?: string;
   };
+}
+
+/** One element a path's drawn route passes, with the components of the proof it stands for. */
+export interface RouteStop {
+  /** The drawn element's id (`res:aws_vpc_endpoint.vpc1_s3`, `svc:instance-connect`). */
+  readonly element: string;
+  /** What the reader sees it as, e.g. "S3 gateway endpoint vpc1_s3". */
+  readonly label: string;
+  /** The Terraform components the analysis went through there (security group rules, routes, policies), in its order. */
+  readonly components: readonly string[];
 }
 
 /** VPCs that share a region and account: drawn as one cluster. */
@@ -124,7 +147,11 @@ const nameOf = (address: string): string => address.slice(address.indexOf(".") +
  */
 export function buildLabTopology(json: TerraformJson, intent: LabIntent, analysis: StackAnalysis): LabTopology {
   const doc = new TerraformDocument(json);
-  const model = new NetworkModel(doc, { accountId: intent.accountId, instanceConnectPrefixListIds: intent.instanceConnectPrefixListIds });
+  const model = new NetworkModel(doc, {
+    accountId: intent.accountId,
+    instanceConnectPrefixListIds: intent.instanceConnectPrefixListIds,
+    contexts: intent.contexts,
+  });
   const providers = readProviders(json, intent);
   const instanceTypes = new Map(doc.resources("aws_instance").map((i) => [i.address, stringOrUndefined(i.body.instance_type)]));
   const connectEndpoints = doc.resources("aws_ec2_instance_connect_endpoint");
@@ -137,9 +164,23 @@ export function buildLabTopology(json: TerraformJson, intent: LabIntent, analysi
       address,
       cidr: subnet.cidr ? `${subnet.cidr.address.toString()}/${subnet.cidr.prefix}` : stringOrUndefined(doc.get(address)?.body.cidr_block),
       isPublic: table.routes.some((r) => r.target.kind === "internet-gateway" && r.destination?.prefix === 0),
+      routeTable: table.address,
+      routes: [
+        ...table.routes.map((r) => ({
+          address: r.address,
+          destination: r.destination ? r.destination.text : (r.destinationUnresolved ?? r.prefixList ?? "?"),
+          target: r.target.kind === "local" ? "local" : r.target.kind === "other" ? r.target.description : r.target.address,
+        })),
+        ...model.endpointsOn(table).map((e) => ({ address: e.address, destination: `${e.serviceName} prefix list`, target: e.address })),
+      ],
       instances: [...model.instances.values()]
         .filter((i) => i.subnet === address)
-        .map((i) => ({ address: i.address, instanceType: instanceTypes.get(i.address), publicAddress: i.publicAddress })),
+        .map((i) => ({
+          address: i.address,
+          instanceType: instanceTypes.get(i.address),
+          publicAddress: i.publicAddress,
+          securityGroups: i.securityGroups,
+        })),
       instanceConnectEndpoints: connectEndpoints.filter((e) => addressOf(e.body.subnet_id) === address).map((e) => e.address),
     };
     subnetsByVpc.set(subnet.vpc, [...(subnetsByVpc.get(subnet.vpc) ?? []), view]);
@@ -200,26 +241,15 @@ export function buildLabTopology(json: TerraformJson, intent: LabIntent, analysi
       ...v.internetGateways,
       ...v.endpoints.map((e) => e.address),
       ...v.flowLogs.map((f) => f.address),
-      ...v.subnets.flatMap((s) => [s.address, ...s.instances.map((i) => i.address), ...s.instanceConnectEndpoints]),
+      ...v.subnets.flatMap((s) => [s.address, s.routeTable, ...s.instances.map((i) => i.address), ...s.instanceConnectEndpoints]),
     ]),
     ...peerings.map((p) => p.address),
     ...buckets.map((b) => b.address),
   ]);
   const locate = elementLocator(doc, model, drawn);
-  const bucketElement =
-    buckets.length > 0 ? resourceElementId((buckets.find((b) => nameOf(b.address) === "lab") ?? buckets[0]!).address) : MISSING_ELEMENT;
-  const instanceElement = (vpcName: string): string => {
-    const instances = model.instancesByVpc.get(vpcAddress(vpcName));
-    const instance = instances?.find((i) => i.address === instanceAddress(vpcName)) ?? instances?.[0];
-    return instance ? resourceElementId(instance.address) : MISSING_ELEMENT;
-  };
-
-  // An ssh path through an Instance Connect Endpoint starts at the endpoint, inside the VPC.
-  const sshStart = (v: PathVerdict): string => {
-    const endpoint = v.hops.find((hop) => hop.startsWith("aws_ec2_instance_connect_endpoint.") && drawn.has(hop));
-    return endpoint ? resourceElementId(endpoint) : INSTANCE_CONNECT_ELEMENT;
-  };
-  const paths = analysis.verdicts.map((v): PathView => pathView(v, instanceElement, bucketElement, sshStart, locate));
+  const bucket = buckets.find((b) => nameOf(b.address) === "lab") ?? buckets[0];
+  const reader = new RouteReader(vpcs, peerings, bucket?.address, locate);
+  const paths = analysis.verdicts.map((v): PathView => pathView(v, reader));
   const groups = groupVpcs(vpcs);
   return {
     stack: intent.stack,
@@ -232,29 +262,318 @@ export function buildLabTopology(json: TerraformJson, intent: LabIntent, analysi
   };
 }
 
-function pathView(
+/** The same key for both orders of two VPCs. */
+const pairKey = (a: string, b: string): string => (a < b ? `${a} ${b}` : `${b} ${a}`);
+
+/** A VPC's instance as a route's stop (the lab's `aws_instance.<vpc>`, else the VPC's first). */
+interface PlacedInstance {
+  readonly vpc: VpcView;
+  readonly subnet: SubnetView;
+  readonly instance: InstanceView;
+}
+
+/**
+ * Lays each path's proof onto the drawn elements. The route follows the way the analysis decided
+ * the traffic goes: ping from the instance through its subnet's route table and the peering to
+ * the other instance; SSH from EC2 Instance Connect through the VPC's internet gateway to the
+ * instance, or from the VPC's Instance Connect Endpoint to it; S3 from the instance through its
+ * route table and the gateway endpoint (or the internet gateway) to the bucket. The components
+ * the analysis walked (its hops) choose the peering, gateway or endpoint; a blocked path, whose
+ * proof stops at its blocker, takes the way its subnet's routes give, and stops at the element
+ * that holds the blocking component.
+ */
+class RouteReader {
+  private readonly instances = new Map<string, PlacedInstance>();
+  /** Each drawn element's enclosing subnet and VPC (to stop a route at a blocking subnet ACL or VPC). */
+  private readonly containers = new Map<string, readonly string[]>();
+  /** A route's address to its table's element; `<table element>|<endpoint>` for an endpoint the table sends to. */
+  private readonly routeTables = new Map<string, string>();
+  private readonly subnetTables = new Map<string, string>();
+  private readonly clusters = new Set<string>();
+
+  private readonly peeringsByAddress = new Map<string, PeeringView>();
+  private readonly peeringsByPair = new Map<string, PeeringView>();
+
+  public constructor(
+    vpcs: readonly VpcView[],
+    peerings: readonly PeeringView[],
+    private readonly bucket: string | undefined,
+    public readonly locate: (address: string) => string | undefined,
+  ) {
+    for (const peering of peerings) {
+      this.peeringsByAddress.set(peering.address, peering);
+      if (peering.requester && peering.accepter) {
+        const key = pairKey(peering.requester, peering.accepter);
+        if (!this.peeringsByPair.has(key)) this.peeringsByPair.set(key, peering);
+      }
+    }
+    for (const vpc of vpcs) {
+      const placed = vpc.subnets.flatMap((subnet) => subnet.instances.map((instance) => ({ vpc, subnet, instance })));
+      const instance = placed.find((p) => p.instance.address === instanceAddress(vpc.name)) ?? placed[0];
+      if (instance) this.instances.set(vpc.name, instance);
+      const inVpc = [resourceElementId(vpc.address)];
+      for (const id of [...vpc.internetGateways, ...vpc.endpoints.map((e) => e.address)]) this.containers.set(resourceElementId(id), inVpc);
+      this.clusters.add(inVpc[0]!);
+      for (const subnet of vpc.subnets) {
+        const inSubnet = [resourceElementId(subnet.address), ...inVpc];
+        const table = resourceElementId(subnet.routeTable);
+        this.clusters.add(inSubnet[0]!);
+        this.subnetTables.set(inSubnet[0]!, table);
+        for (const route of subnet.routes) {
+          if (route.address !== route.target) this.routeTables.set(route.address, table);
+          this.routeTables.set(`${table}|${route.target}`, table);
+        }
+        for (const id of [subnet.routeTable, ...subnet.instances.map((i) => i.address), ...subnet.instanceConnectEndpoints])
+          this.containers.set(resourceElementId(id), inSubnet);
+      }
+    }
+  }
+
+  /** The stops of a path, before it is cut at its blocker. */
+  public stops(v: PathVerdict): RouteStop[] {
+    const hops = new Set(v.hops);
+    const from = this.instances.get(v.from);
+    const to = this.instances.get(v.to);
+    const missing: RouteStop = { element: MISSING_ELEMENT, label: "not in the Terraform", components: [] };
+    const instanceStop = (placed: PlacedInstance | undefined): RouteStop =>
+      placed
+        ? { element: resourceElementId(placed.instance.address), label: `EC2 instance ${nameOf(placed.instance.address)}`, components: [] }
+        : missing;
+    const tableStop = (placed: PlacedInstance): RouteStop => ({
+      element: resourceElementId(placed.subnet.routeTable),
+      label: `route table of ${placed.vpc.name}'s subnet`,
+      components: [],
+    });
+    if (v.protocol === "icmp") {
+      if (!from) return [missing];
+      if (!to) return [instanceStop(from), missing];
+      const walked = v.hops.find((hop) => this.peeringsByAddress.has(hop));
+      const peering = walked ? this.peeringsByAddress.get(walked) : this.peeringsByPair.get(pairKey(from.vpc.address, to.vpc.address));
+      return [
+        instanceStop(from),
+        tableStop(from),
+        ...(peering && from.vpc !== to.vpc
+          ? [{ element: resourceElementId(peering.address), label: `peering ${nameOf(peering.address)}`, components: [] }]
+          : []),
+        instanceStop(to),
+      ];
+    }
+    if (v.protocol === "ssh") {
+      if (!to) return [{ element: INSTANCE_CONNECT_ELEMENT, label: "EC2 Instance Connect", components: [] }, missing];
+      const endpoint = to.vpc.subnets.flatMap((s) => s.instanceConnectEndpoints);
+      // The analysis takes the endpoint when it proves the way through it; a blocked path without
+      // a public address is judged through the endpoint too.
+      const viaEndpoint =
+        endpoint.find((e) => hops.has(e)) ??
+        (v.verdict !== "reachable" &&
+        endpoint.length > 0 &&
+        (!to.instance.publicAddress || endpoint.some((e) => this.locate(v.blocker?.component ?? "") === resourceElementId(e)))
+          ? endpoint[0]
+          : undefined);
+      if (viaEndpoint)
+        return [
+          { element: resourceElementId(viaEndpoint), label: `EC2 Instance Connect Endpoint ${nameOf(viaEndpoint)}`, components: [] },
+          instanceStop(to),
+        ];
+      const gateway = to.vpc.internetGateways.find((g) => hops.has(g)) ?? to.vpc.internetGateways[0];
+      return [
+        { element: INSTANCE_CONNECT_ELEMENT, label: "EC2 Instance Connect", components: [] },
+        ...(gateway ? [{ element: resourceElementId(gateway), label: `internet gateway ${nameOf(gateway)}`, components: [] }] : []),
+        instanceStop(to),
+      ];
+    }
+    if (!from) return [missing];
+    const s3Endpoints = from.vpc.endpoints.filter((e) => e.service === "s3");
+    const endpoint = s3Endpoints.find((e) => hops.has(e.address));
+    const gateway = from.vpc.internetGateways.find((g) => hops.has(g));
+    // Without the proof's hops (a blocked path), the subnet's routes say which way S3 is reached.
+    const wayOut =
+      endpoint?.address ??
+      gateway ??
+      (v.verdict === "reachable" ? undefined : from.subnet.routes.find((r) => s3Endpoints.some((e) => e.address === r.target))?.target) ??
+      (v.verdict === "reachable" ? undefined : from.subnet.routes.find((r) => from.vpc.internetGateways.includes(r.target))?.target);
+    return [
+      instanceStop(from),
+      tableStop(from),
+      ...(wayOut
+        ? [
+            {
+              element: resourceElementId(wayOut),
+              label: wayOut.startsWith("aws_vpc_endpoint.")
+                ? `S3 gateway endpoint ${nameOf(wayOut)}`
+                : `internet gateway ${nameOf(wayOut)}`,
+              components: [],
+            },
+          ]
+        : []),
+      this.bucket ? { element: resourceElementId(this.bucket), label: `S3 bucket ${nameOf(this.bucket)}`, components: [] } : missing,
+    ];
+  }
+
+  /** The element a path is meant to end at: the destination's instance, or the bucket. */
+  public endOf(v: PathVerdict): string {
+    const end = v.protocol === "s3" ? this.bucket : this.instances.get(v.to)?.instance.address;
+    return end ? resourceElementId(end) : MISSING_ELEMENT;
+  }
+
+  /** How a route names an element it passes. */
+  public labelOf(element: string, component: { readonly kind: string; readonly address: string }): string {
+    const words: Record<string, string> = {
+      "instance-connect": "EC2 Instance Connect",
+      "instance-connect-endpoint": "EC2 Instance Connect Endpoint",
+      "gateway-endpoint": "gateway endpoint",
+      "internet-gateway": "internet gateway",
+      "route-table": "route table",
+      peering: "peering",
+      bucket: "S3 bucket",
+    };
+    if (element === INSTANCE_CONNECT_ELEMENT) return words["instance-connect"]!;
+    if (element === MISSING_ELEMENT) return "not in the Terraform";
+    const address = element.slice("res:".length);
+    if (address.startsWith("aws_instance.")) return `EC2 instance ${nameOf(address)}`;
+    return `${words[component.kind] ?? address.split(".")[0]} ${nameOf(address)}`;
+  }
+
+  /** The route table element that holds a route (`aws_route.x`, or a table's inline route). */
+  public tableOfRoute(route: string): string | undefined {
+    return this.routeTables.get(route);
+  }
+
+  /** The route table, of the subnet an element is in, that sends traffic to a gateway endpoint. */
+  public tableServing(element: string, endpoint: string): string | undefined {
+    const subnet = this.containersOf(element)[0];
+    const table = subnet ? this.subnetTables.get(subnet) : undefined;
+    return table && this.routeTables.get(`${table}|${endpoint}`) ? table : undefined;
+  }
+
+  /** True for the element of a VPC or a subnet (a cluster in the picture, which no edge can end at). */
+  public isCluster(element: string): boolean {
+    return this.clusters.has(element);
+  }
+
+  /** The elements that hold an element: its subnet, then its VPC. */
+  public containersOf(element: string): readonly string[] {
+    return this.containers.get(element) ?? [];
+  }
+}
+
+/**
+ * A path's drawn route: its stops, each with the components the proof went through there (a hop
+ * that no stop holds joins the stop before it), cut after the stop that holds the blocking
+ * component when the path is blocked.
+ */
+function drawnRoute(
   v: PathVerdict,
-  instanceElement: (vpcName: string) => string,
-  bucketElement: string,
-  sshStart: (v: PathVerdict) => string,
-  locate: (address: string) => string | undefined,
-): PathView {
+  reader: RouteReader,
+  template: () => readonly RouteStop[],
+): { route: RouteStop[]; stopsAtBlocker: boolean } {
+  const walked = (v as PathVerdict & { readonly route?: readonly WalkedComponent[] }).route;
+  if (walked && walked.length > 0) return walkedRoute(walked, reader, template);
+  const stops = template().map((stop) => ({ ...stop, components: [] as string[] }));
+  const indexOf = (element: string | undefined): number => {
+    if (element === undefined) return -1;
+    const exact = stops.findIndex((s) => s.element === element);
+    if (exact >= 0) return exact;
+    // A blocking subnet (its ACL) or VPC holds the first stop inside it.
+    return stops.findIndex((s) => reader.containersOf(s.element).includes(element));
+  };
+  let last = 0;
+  for (const hop of v.hops) {
+    const at = indexOf(reader.locate(hop));
+    if (at >= 0) last = at;
+    stops[at >= 0 ? at : last]!.components.push(hop);
+  }
+  if (v.verdict !== "blocked" || !v.blocker) return { route: stops, stopsAtBlocker: false };
+  const at = indexOf(reader.locate(v.blocker.component));
+  if (at < 0) return { route: stops, stopsAtBlocker: false };
+  stops[at]!.components.push(v.blocker.component);
+  return { route: stops.slice(0, at + 1), stopsAtBlocker: true };
+}
+
+/**
+ * One component of the route the analysis walked, as it returns it beside a verdict: what kind
+ * of component, its address, the resources that decided the step there, and on the last one of
+ * a path that is not reachable whether it stops there.
+ */
+export interface WalkedComponent {
+  readonly kind: string;
+  readonly address: string;
+  readonly via: readonly string[];
+  readonly stop?: "blocked" | "unknown";
+}
+
+/** Kinds of walked components that lead traffic out of a route table: a route before one of them is a stop at its table. */
+const LEADS_OUT = new Set(["peering", "internet-gateway", "gateway-endpoint"]);
+
+/**
+ * The drawn route of a walked route: each component on the element that shows it, consecutive
+ * repeats merged. A security group, a role or a public address is drawn on its instance; a route
+ * is a stop at its route table when it leads the traffic out (to a peering, a gateway or an
+ * endpoint), else it belongs to the stop before; a gateway endpoint is reached through the
+ * route table it is associated with. A component held by a subnet or a VPC (a network ACL, a VPC
+ * without a gateway) is drawn on the stop inside it.
+ */
+function walkedRoute(
+  walked: readonly WalkedComponent[],
+  reader: RouteReader,
+  template: () => readonly RouteStop[],
+): { route: RouteStop[]; stopsAtBlocker: boolean } {
+  const stops: { element: string; label: string; components: string[] }[] = [];
+  const add = (element: string, component: WalkedComponent, components: string[]) => {
+    const previous = stops.at(-1);
+    if (previous?.element === element) previous.components.push(...components);
+    else stops.push({ element, label: reader.labelOf(element, component), components });
+  };
+  walked.forEach((component, i) => {
+    const components = [component.address, ...component.via.filter((a) => a !== component.address)];
+    const previous = stops.at(-1);
+    const last = i === walked.length - 1;
+    if (component.kind === "instance-connect") return add(INSTANCE_CONNECT_ELEMENT, component, components);
+    if (component.kind === "route") {
+      const table = reader.tableOfRoute(component.address);
+      if (table && (last || LEADS_OUT.has(walked[i + 1]?.kind ?? ""))) return add(table, { ...component, kind: "route-table" }, components);
+      if (previous) return previous.components.push(...components);
+    }
+    if (component.kind === "gateway-endpoint" && previous) {
+      const table = reader.tableServing(previous.element, component.address);
+      if (table) add(table, { ...component, kind: "route-table" }, []);
+    }
+    let element = reader.locate(component.address);
+    if (element && reader.isCluster(element)) {
+      // A subnet's ACL or a VPC: the stop before, when it is inside, else the route's first stop inside.
+      const inside = (id: string) => reader.containersOf(id).includes(element!);
+      element = previous && inside(previous.element) ? previous.element : template().find((stop) => inside(stop.element))?.element;
+    }
+    if (element === undefined) {
+      if (previous && !last) return previous.components.push(...components);
+      element = previous?.element ?? MISSING_ELEMENT;
+    }
+    add(element, component, components);
+  });
+  return { route: stops, stopsAtBlocker: walked.at(-1)?.stop === "blocked" };
+}
+
+function pathView(v: PathVerdict, reader: RouteReader): PathView {
   const to = v.protocol === "s3" ? "bucket" : v.to;
   const code = v.blocker?.code;
+  let stops: readonly RouteStop[] | undefined;
+  const template = () => (stops ??= reader.stops(v));
+  const { route, stopsAtBlocker } = drawnRoute(v, reader, template);
   return {
     id: `path:${v.protocol}:${v.from}:${v.to}`,
     protocol: v.protocol,
     title: `${PROTOCOL_NAMES[v.protocol]} ${v.from} -> ${to}`,
     from: v.from,
     to: v.to,
-    fromElement: v.protocol === "ssh" ? sshStart(v) : instanceElement(v.from),
-    toElement: v.protocol === "s3" ? bucketElement : instanceElement(v.to),
+    fromElement: route[0]!.element,
+    toElement: reader.endOf(v),
     intendedReachable: v.reachable,
-    // Read the analysis's three-way verdict; an older analysis result only has `actual`.
-    verdict: v.verdict ?? (v.actual ? "reachable" : "blocked"),
+    verdict: v.verdict,
     asIntended: v.asIntended,
     reason: v.reason,
     hops: v.hops,
+    route,
+    stopsAtBlocker,
     blocker:
       v.blocker && code
         ? {
@@ -263,7 +582,7 @@ function pathView(
             codeText: (PATH_CODES as Record<string, { readonly text: string } | undefined>)[code]?.text,
             explanation: v.blocker.explanation,
             fix: fixFor(code),
-            element: locate(v.blocker.component),
+            element: reader.locate(v.blocker.component),
           }
         : undefined,
   };
