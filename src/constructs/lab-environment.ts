@@ -9,6 +9,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { TerraformDataSource } from "cdktf";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
+import { instanceConnectPrefixListName } from "../aws/service-names";
 import type { Architecture } from "../config/instance-architecture";
 import type { ContextOfflineValues } from "../model/lab-model";
 import { pinAddress } from "./terraform-address";
@@ -135,7 +136,7 @@ export class LabEnvironment extends Construct {
   public get instanceConnectPrefixListId(): string {
     if (this.offline) return this.offlineValues.instanceConnectPrefixListId;
     if (this.prefixListId === undefined) {
-      const list = new DataAwsEc2ManagedPrefixList(this, "instance-connect", { name: `com.amazonaws.${this.region}.ec2-instance-connect` });
+      const list = new DataAwsEc2ManagedPrefixList(this, "instance-connect", { name: instanceConnectPrefixListName(this.region) });
       this.prefixListId = this.pin(list, "ec2_instance_connect").id;
     }
     return this.prefixListId;

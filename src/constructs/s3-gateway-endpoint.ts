@@ -3,7 +3,8 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Construct } from "constructs";
 import type { S3Config } from "../config";
-import { awsServiceName, INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS } from "../model/lab-contract";
+import { s3EndpointServiceName } from "../aws/service-names";
+import { INSTANCE_BUCKET_ACTIONS, INSTANCE_OBJECT_ACTIONS } from "../model/lab-contract";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
 import { useProvider } from "./use-provider";
@@ -62,7 +63,7 @@ export class S3GatewayEndpoint extends Construct {
     this.endpoint = pinAddress(
       new VpcEndpoint(this, "endpoint", {
         vpcId: vpc.vpcId,
-        serviceName: awsServiceName(props.region, "s3"),
+        serviceName: s3EndpointServiceName(props.region),
         vpcEndpointType: "Gateway",
         routeTableIds: vpc.routeTableIds,
         policy: document.json,

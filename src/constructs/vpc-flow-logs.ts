@@ -6,10 +6,10 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { DEFAULT_FLOW_LOG_FORMAT, logFormatProblems, parseLogFormat } from "../config/flow-log-format";
+import { DEFAULT_FLOW_LOG_FORMAT, FLOW_LOG_AGGREGATION_INTERVALS, LOG_RETENTION_DAYS, parseLogFormat } from "../aws/flow-log-fields";
+import { logFormatProblems } from "../config/flow-log-format";
 import type { SavedQueryKey } from "../config/flow-log-queries";
 import { SAVED_QUERIES, SAVED_QUERY_FIELDS, savedQueryString } from "../config/flow-log-queries";
-import { LOG_RETENTION_DAYS } from "../config/schema";
 import type { LabEnvironment } from "./lab-environment";
 import type { LabVpc } from "./lab-vpc";
 import { pinAddress } from "./terraform-address";
@@ -287,7 +287,7 @@ function checkInvariants(vpcs: readonly LabVpc[], retentionDays: number, maxAggr
       `VpcFlowLogs: retentionDays ${retentionDays} is not a CloudWatch Logs retention period; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
     );
   }
-  if (maxAggregationInterval !== 60 && maxAggregationInterval !== 600) {
+  if (!(FLOW_LOG_AGGREGATION_INTERVALS as readonly number[]).includes(maxAggregationInterval)) {
     throw new Error(`VpcFlowLogs: maxAggregationInterval ${maxAggregationInterval} is not supported; use 60 or 600`);
   }
   const problems = logFormatProblems(logFormat, SAVED_QUERY_FIELDS);
