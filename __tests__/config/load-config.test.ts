@@ -124,7 +124,7 @@ describe("parseLabConfig", () => {
     ["a tag key in AWS's reserved prefix", { tags: { "aws:owner": "me" } }, "tags.aws:owner", /may not start with "aws:"/],
     ["a tag with a character AWS rejects", { tags: { Owner: "me, myself" } }, "tags.Owner", /letters, digits, spaces/],
     ["the same SSH source twice", { sshCidrs: ["203.0.113.7/32", "203.0.113.7/32"] }, "sshCidrs[1]", /each block once/],
-    ["a wrong type", { offline: "yes" }, "offline", /expected boolean/],
+    ["a wrong type", { offline: "yes" }, "offline", /expected true or false, but the value is a string/],
     ["no VPC at all", { vpcs: [] }, "vpcs", /at least 1/],
     ["a bucket name of 2 characters", { s3: { bucketName: "ab" } }, "s3.bucketName", /3-63 characters[\s\S]*received: "ab"/],
     ["a bucket name of 64 characters", { s3: { bucketName: "a".repeat(64) } }, "s3.bucketName", /3-63 characters[\s\S]*shorten it by 1/],

@@ -13,6 +13,11 @@ export interface ConfigIssue {
   readonly problem: string;
   /** How to fix it. */
   readonly fix: string;
+  /**
+   * For an excerpt of the file in `received` (a JSON syntax error): the index in `received` of the
+   * character to point at; the report draws a caret under it.
+   */
+  readonly caret?: number;
 }
 
 /**
@@ -33,6 +38,8 @@ export class ConfigError extends Error {
   }
 }
 
+const RECEIVED = "      received: ";
+
 /**
  * The report: every piece is escaped (names, keys and values come from the input and must not
  * drive the terminal) and bounded, and at most {@link MAX_LISTED_ISSUES} problems are listed.
@@ -44,7 +51,10 @@ function renderIssues(source: string, issues: readonly ConfigIssue[]): string {
     .map(
       (issue) =>
         `  - ${boundedText(issue.path, 200) || "(document)"}: ${boundedText(issue.problem, 600)}\n` +
-        `      received: ${escapeForTerminal(issue.received)}\n` +
+        `${RECEIVED}${escapeForTerminal(issue.received)}\n` +
+        (issue.caret === undefined
+          ? ""
+          : `${" ".repeat(RECEIVED.length + escapeForTerminal(issue.received.slice(0, issue.caret)).length)}^\n`) +
         `      fix: ${boundedText(issue.fix, 600)}`,
     );
   const more = issues.length - MAX_LISTED_ISSUES;

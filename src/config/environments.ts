@@ -88,7 +88,7 @@ export function stacksOf(merged: Record<string, unknown>, labListsPeerings: bool
     stacks.push({
       raw,
       environment: env,
-      locate: (issue) => (overridesPath(overrides, issue.path) ? { ...issue, path: `${path}.${issue.path}` } : issue),
+      locate: (issue) => (overridesPath(lab, overrides, issue.path) ? { ...issue, path: `${path}.${issue.path}` } : issue),
     });
   }
   return { stacks, issues };
@@ -117,16 +117,23 @@ function mergeOverrides(base: Record<string, unknown>, overrides: Record<string,
   return result;
 }
 
-/** True when the environment's overrides hold a value at (or above) a reported path such as `vpcs[0].cidr`. */
-function overridesPath(overrides: Record<string, unknown>, path: string): boolean {
+/**
+ * True when a reported path such as `vpcs[0].cidr` or `backend.type` is the environment's to fix:
+ * the environment's overrides hold a value at (or above) it, or the field is missing from an
+ * object that only the environment writes (`"backend": { "key": ... }` in an environment, with no
+ * `backend` in the lab, lacks its `type` there).
+ */
+function overridesPath(lab: Record<string, unknown>, overrides: Record<string, unknown>, path: string): boolean {
   if (path === "") return false;
   let node: unknown = overrides;
+  let labNode: unknown = lab;
   for (const [, key, index, quoted] of path.matchAll(/([^.[\]]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (!isRecord(node) && !Array.isArray(node)) return true;
     const segment = key ?? (index !== undefined ? Number(index) : (JSON.parse(quoted!) as string));
     if (Array.isArray(node)) return true; // a replaced list: everything in it is the environment's
-    if (!Object.prototype.hasOwnProperty.call(node, segment)) return false;
+    if (!Object.prototype.hasOwnProperty.call(node, segment)) return node !== overrides && labNode === undefined;
     node = (node as Record<string | number, unknown>)[segment];
+    labNode = isRecord(labNode) && Object.prototype.hasOwnProperty.call(labNode, segment) ? labNode[segment] : undefined;
   }
   return true;
 }

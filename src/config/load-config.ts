@@ -1,14 +1,14 @@
-import type { ZodIssue, ZodTypeAny } from "zod";
-import { z } from "zod";
+import type { z } from "zod";
 import type { ConfigIssue } from "./config-error";
-import { ConfigError, formatPath, formatReceived } from "./config-error";
+import { ConfigError, formatReceived } from "./config-error";
 import { crossFieldIssues } from "./cross-field-checks";
+import { describeIssue } from "./describe-issue";
 import { readConfigFile, sizeIssues } from "./read-config-file";
 import { DEFAULT_LAB_CONFIG } from "./default-config";
 import { describeStateLocation } from "./backend";
 import { stacksOf } from "./environments";
 import type { AccountConfig, LabConfig, PeeringConfig, ResolvedVpcConfig } from "./schema";
-import { nullPrototypeRecord, ownValue } from "./plain-records";
+import { nullPrototypeRecord } from "./plain-records";
 import { LabConfigSchema } from "./schema";
 
 /** Name of the environment variable that points at a configuration file. */
@@ -186,96 +186,6 @@ function fullMesh(vpcs: readonly ResolvedVpcConfig[]): PeeringConfig[] {
 /** Code-unit order: the same on every machine, whatever its locale. */
 function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-  return path.reduce<unknown>((value, key) => (value !== null && typeof value === "object" ? ownValue(value, key) : undefined), root);
-}
-
-function describeIssue(issue: ZodIssue, root: unknown): ConfigIssue[] {
-  const received = formatReceived(valueAt(root, issue.path));
-  const path = formatPath(issue.path);
-  switch (issue.code) {
-    case z.ZodIssueCode.custom:
-      return [
-        {
-          path,
-          received,
-          problem: issue.message,
-          fix: String(issue.params?.fix ?? "see the configuration reference in docs/configuration.md"),
-        },
-      ];
-    case z.ZodIssueCode.unrecognized_keys: {
-      const allowed = knownKeys(LabConfigSchema, issue.path);
-      return issue.keys.map((key) => ({
-        path: formatPath([...issue.path, key]),
-        received: formatReceived(valueAt(root, [...issue.path, key])),
-        problem: "unknown field",
-        fix: `remove it or correct its spelling; known fields here: ${allowed.join(", ")}`,
-      }));
-    }
-    case z.ZodIssueCode.invalid_type:
-      return [
-        { path, received, problem: `expected ${issue.expected}, received ${issue.received}`, fix: `write a ${issue.expected} value` },
-      ];
-    case z.ZodIssueCode.invalid_enum_value:
-      return [
-        {
-          path,
-          received,
-          problem: `expected one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}`,
-          fix: "use one of the listed values",
-        },
-      ];
-    case z.ZodIssueCode.invalid_union: {
-      // A union such as `false | { ... }`: report the branch that matched the value's shape.
-      const branch = issue.unionErrors.find((error) =>
-        error.issues.every(
-          (inner) =>
-            inner.path.length > issue.path.length ||
-            (inner.code !== z.ZodIssueCode.invalid_type && inner.code !== z.ZodIssueCode.invalid_literal),
-        ),
-      );
-      if (branch) return branch.issues.flatMap((inner) => describeIssue(inner, root));
-      const expected = issue.unionErrors.map((error) => unionBranchName(error.issues[0])).join(" or ");
-      return [{ path, received, problem: `expected ${expected}`, fix: "see the configuration reference in docs/configuration.md" }];
-    }
-    case z.ZodIssueCode.too_small:
-      return [
-        {
-          path,
-          received,
-          problem: issue.message.replace(/^(Array|String) must contain/, "expected"),
-          fix: issue.type === "array" ? "add entries" : "write a longer value",
-        },
-      ];
-    default:
-      return [{ path, received, problem: issue.message, fix: "see the configuration reference in docs/configuration.md" }];
-  }
-}
-
-function unionBranchName(issue: ZodIssue | undefined): string {
-  if (issue?.code === z.ZodIssueCode.invalid_literal) return JSON.stringify(issue.expected);
-  if (issue?.code === z.ZodIssueCode.invalid_type) return issue.expected;
-  return "another shape";
-}
-
-/** Field names an object schema accepts at a path, for "did you mean" hints. */
-function knownKeys(schema: ZodTypeAny, path: readonly (string | number)[]): string[] {
-  let current: ZodTypeAny | undefined = schema;
-  const unwrap = (s: ZodTypeAny | undefined): ZodTypeAny | undefined => {
-    if (s instanceof z.ZodDefault || s instanceof z.ZodOptional) return unwrap(s._def.innerType);
-    if (s instanceof z.ZodUnion)
-      return (s.options as ZodTypeAny[]).map(unwrap).find((o) => o instanceof z.ZodObject || o instanceof z.ZodArray);
-    return s;
-  };
-  for (const key of path) {
-    current = unwrap(current);
-    if (current instanceof z.ZodObject) current = ownValue(current.shape as object, key) as ZodTypeAny | undefined;
-    else if (current instanceof z.ZodArray) current = current.element;
-  }
-  current = unwrap(current);
-  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {

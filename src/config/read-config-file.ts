@@ -2,6 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import type { ConfigIssue } from "./config-error";
 import { ConfigError, formatPath, formatReceived } from "./config-error";
 import { DEFAULT_VPCS_PER_REGION, MAX_ACTIVE_PEERINGS_PER_VPC, MAX_TAGS_PER_RESOURCE, VPC_QUOTAS } from "../aws/vpc-quotas";
+import { findJsonSyntaxError, positionOf } from "./json-syntax";
 import { LIMITS } from "./limits";
 
 /**
@@ -32,20 +33,60 @@ export function readConfigFile(file: string, envVar: string): unknown {
     );
   }
   const text = decodeUtf8(bytes, fail);
+  if (text.trim() === "")
+    fail(
+      bytes.length === 0
+        ? "an empty file (0 bytes)"
+        : text === ""
+          ? "only a byte order mark"
+          : `only whitespace (${text.length.toLocaleString("en-US")} characters)`,
+      "expected a JSON object, but the file is empty",
+      `write the lab's configuration, e.g. { "name": "my-lab" } (an empty object {} is the default lab), or unset ${envVar} for the default lab`,
+    );
   try {
     return JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = Number(/at position (\d+)/.exec(message)?.[1] ?? NaN);
-    const where = Number.isNaN(position) ? "" : ` (line ${lineAndColumn(text, position)})`;
-    const snippet = Number.isNaN(position) ? text.slice(0, 60) : text.slice(Math.max(0, position - 30), position + 30);
-    // V8's message quotes the input itself: keep only its first clause, the reader sees the snippet.
-    return fail(
-      formatReceived(snippet),
-      `expected JSON${where}, but ${message.replace(/, ".*" is not valid JSON$/s, "").replace(/ in JSON at position \d+.*$/s, "")}`,
-      "fix the JSON syntax (a trailing comma or a missing quote is the usual cause)",
-    );
+  } catch {
+    // V8's message speaks of tokens and often has no position: the scanner's replaces it.
+    throw syntaxError(file, text);
   }
+}
+
+/** The widest excerpt of a line a report shows around a syntax error, in characters on each side. */
+const EXCERPT_SIDE = 40;
+
+/**
+ * A JSON syntax error as one issue: where (line and column), what (in our words, from
+ * {@link findJsonSyntaxError}), and the line with a caret under the character.
+ */
+function syntaxError(file: string, text: string): ConfigError {
+  // JSON.parse has refused the text, so the scanner finds an error; should the two ever disagree,
+  // the end of the text is the place to look.
+  const found = findJsonSyntaxError(text) ?? { offset: text.length, problem: "the text is not valid JSON" };
+  const { line, column, lineText } = positionOf(text, found.offset);
+  const from = Math.max(0, column - 1 - EXCERPT_SIDE);
+  const to = Math.min(lineText.length, column - 1 + EXCERPT_SIDE);
+  const excerpt = `${from > 0 ? "…" : ""}${lineText.slice(from, to)}${to < lineText.length ? "…" : ""}`;
+  const caret = column - 1 - from + (from > 0 ? 1 : 0);
+  return new ConfigError(file, [
+    {
+      path: "",
+      received: `line ${line}: ${excerpt}`,
+      caret: `line ${line}: `.length + caret,
+      problem: `expected JSON, but at line ${line}, column ${column}: ${found.problem}`,
+      fix: fixFor(found.problem),
+    },
+  ]);
+}
+
+function fixFor(problem: string): string {
+  if (problem.startsWith("a trailing comma")) return "remove the comma after the last entry";
+  if (problem.startsWith("a comment"))
+    return 'remove the comment (a field such as "//" is no place for one either: unknown fields are refused)';
+  if (problem.includes("single quotes")) return "use double quotes";
+  if (problem.includes("a comma is missing")) return "add a comma between the entries";
+  if (problem.includes("not closed") || problem.includes("never closed")) return 'close the string with a "';
+  if (problem.startsWith("the file ends")) return "close every list and object that is opened";
+  return "fix the JSON syntax at the caret";
 }
 
 function decodeUtf8(bytes: Buffer, fail: (received: string, problem: string, fix: string) => never): string {
@@ -74,12 +115,6 @@ function decodeUtf8(bytes: Buffer, fail: (received: string, problem: string, fix
   }
   // TextDecoder drops a leading UTF-8 byte order mark (U+FEFF) by itself, as JSON readers should.
   return text;
-}
-
-function lineAndColumn(text: string, position: number): string {
-  const before = text.slice(0, position);
-  const line = before.split("\n").length;
-  return `${line}, column ${position - before.lastIndexOf("\n")}`;
 }
 
 /**
