@@ -157,3 +157,25 @@ describe("the route of a path verdict", () => {
     expect(kinds(route).at(-1)).toBe("security-group aws_security_group.vpc2_instance (unknown)");
   });
 });
+
+describe("names the schema accepts that an object's prototype also has", () => {
+  it.each([
+    ["constructor", "toString"],
+    ["hasOwnProperty", "valueOf"],
+  ])("decides every path of a lab whose VPCs are named %s and %s", (first, second) => {
+    const renamed = (text: string) => text.split("vpc1").join(first).split("vpc2").join(second);
+    const fixture = labFixture();
+    const json = JSON.parse(renamed(JSON.stringify(fixture.json))) as typeof fixture.json;
+    const intent = JSON.parse(renamed(JSON.stringify(fixture.intent))) as typeof fixture.intent;
+    const analysis = analyze({ json, intent });
+    expect(analysis.verdicts.map((v) => `${v.protocol} ${v.from} -> ${v.to}: ${v.verdict}`)).toEqual([
+      `icmp ${first} -> ${second}: reachable`,
+      `icmp ${second} -> ${first}: reachable`,
+      `ssh instance-connect -> ${first}: reachable`,
+      `ssh instance-connect -> ${second}: reachable`,
+      `s3 ${first} -> s3: reachable`,
+      `s3 ${second} -> s3: reachable`,
+    ]);
+    expect(analysis.reading.vpcs.map((v) => v.name)).toEqual([first, second].sort());
+  });
+});

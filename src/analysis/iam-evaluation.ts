@@ -295,7 +295,7 @@ export class IamEvaluator {
     }
     const principals = (list: readonly Principal[]) => {
       if (list.some((p) => p.type === "*")) return "*";
-      const byType: Record<string, string[]> = {};
+      const byType: Record<string, string[]> = Object.create(null);
       for (const p of list) byType[p.type] = [...(byType[p.type] ?? []), ...strings(p.identifiers)];
       return byType;
     };
@@ -305,7 +305,7 @@ export class IamEvaluator {
       if (statement.principals) json.Principal = principals(statement.principals);
       if (statement.notPrincipals) json.NotPrincipal = principals(statement.notPrincipals);
     }
-    const conditions: Record<string, Record<string, string[]>> = {};
+    const conditions: Record<string, Record<string, string[]>> = Object.create(null);
     statement.conditions.forEach((condition, index) => {
       if (drop(`condition${index}`)) return;
       conditions[condition.test] = { ...conditions[condition.test], [condition.variable]: strings(condition.values) };
@@ -323,7 +323,7 @@ export class IamEvaluator {
     if (unknown[0] === "principal" && this.gatewayStatements.has(statement)) return "POLICY_NOT_ANALYSABLE";
     const index = unknown[0].startsWith("condition") ? Number(unknown[0].slice("condition".length)) : -1;
     const condition = statement.conditions[index];
-    return condition && !(condition.variable.toLowerCase() in request.context) ? "CONDITION_NOT_MODELLED" : "REFERENCE_NOT_RESOLVED";
+    return condition && !Object.hasOwn(request.context, condition.variable.toLowerCase()) ? "CONDITION_NOT_MODELLED" : "REFERENCE_NOT_RESOLVED";
   }
 
   /** Each element of a statement against the request: matches, does not, depends on a hole, or is decided by the simulator alone. */
@@ -405,8 +405,9 @@ export class IamEvaluator {
     const key = condition.variable.toLowerCase();
     const values = condition.values.map(resolve);
     if (values.some((v) => v.some((part) => "hole" in part && part.hole.startsWith("policy variable")))) return "unknown";
-    if (request.alternatives?.[key]) return "fixed";
-    if (!(key in request.context)) return "unknown";
+    // Keys are policy text: read own properties only (`constructor` is no context key).
+    if (request.alternatives && Object.hasOwn(request.alternatives, key)) return "fixed";
+    if (!Object.hasOwn(request.context, key)) return "unknown";
     const value = request.context[key];
     if (value === null || value === undefined) return "fixed";
     const operator = condition.test.replace(/^For(Any|All)Values:/, "").replace(/IfExists$/, "");

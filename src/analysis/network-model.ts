@@ -1,6 +1,6 @@
-import type { Ipv4Block } from "../config/cidr";
-import { parseIpv4Cidr } from "../config/cidr";
-import { awsServiceName } from "../model/lab-contract";
+import type { Ipv4Block } from "../aws/ipv4-cidr";
+import { ALL_OF_IPV4, parseIpv4Cidr } from "../aws/ipv4-cidr";
+import { awsServiceName } from "../aws/service-names";
 import type { PolicyDocument } from "./policy-document";
 import { readPolicy } from "./policy-document";
 import { knownText } from "./symbolic-value";
@@ -147,21 +147,20 @@ export interface EndpointNode {
   readonly policy?: PolicyDocument;
 }
 
-const PROTOCOLS: Record<string, Protocol> = {
-  "-1": "all",
-  all: "all",
-  icmp: "icmp",
-  "1": "icmp",
-  tcp: "tcp",
-  "6": "tcp",
-  udp: "udp",
-  "17": "udp",
-};
-const protocolOf = (value: unknown): Protocol => PROTOCOLS[String(value ?? "-1").toLowerCase()] ?? "other";
+const PROTOCOLS = new Map<string, Protocol>([
+  ["-1", "all"],
+  ["all", "all"],
+  ["icmp", "icmp"],
+  ["1", "icmp"],
+  ["tcp", "tcp"],
+  ["6", "tcp"],
+  ["udp", "udp"],
+  ["17", "udp"],
+]);
+const protocolOf = (value: unknown): Protocol => PROTOCOLS.get(String(value ?? "-1").toLowerCase()) ?? "other";
 const numberOf = (value: unknown, fallback: number): number =>
   typeof value === "number" ? value : typeof value === "string" && value !== "" && !Number.isNaN(Number(value)) ? Number(value) : fallback;
 const cidrOf = (value: unknown): Ipv4Block | undefined => (typeof value === "string" ? parseIpv4Cidr(value) : undefined);
-const EVERYWHERE = parseIpv4Cidr("0.0.0.0/0")!;
 
 /**
  * The network a Terraform document describes, reduced to what reachability depends on: VPCs,
@@ -632,7 +631,7 @@ export class NetworkModel {
         address,
         vpc,
         rules: [
-          { ...all, direction: "egress", cidr: EVERYWHERE },
+          { ...all, direction: "egress", cidr: ALL_OF_IPV4 },
           { ...all, direction: "ingress", securityGroup: address },
         ],
       });

@@ -1,15 +1,9 @@
-import type { Ipv4Block } from "../config/cidr";
-import { parseIpv4Cidr } from "../config/cidr";
+import type { Ipv4Block } from "../aws/ipv4-cidr";
+import { ALL_OF_IPV4, blockRange, contains, isNonPublic, NON_PUBLIC_RANGES, overlaps, unionCovers } from "../aws/ipv4-cidr";
 import { ICMP_ECHO_REPLY_TYPE, ICMP_ECHO_REQUEST_TYPE, vpcAddress } from "../model/lab-contract";
 import type { ExplanationCode } from "./explanation-codes";
 import type { AclRule, NetworkAclNode, NetworkModel, Protocol, RouteEntry, RouteTableNode, SecurityGroupRule } from "./network-model";
 import { MANAGED_PREFIX_LISTS } from "./network-model";
-
-/** The whole IPv4 internet, as a range. */
-export const INTERNET = parseIpv4Cidr("0.0.0.0/0")!;
-/** Address space that is never a public service's (RFC 1918, carrier-grade NAT, link-local). */
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16"].map((c) => parseIpv4Cidr(c)!);
-const isPrivate = (range: Ipv4Block): boolean => PRIVATE_RANGES.some((privateRange) => contains(privateRange, range));
 
 /** Why a path stops, or why it cannot be proven: the component, a code and a sentence for a learner. */
 export interface Blocker {
@@ -115,51 +109,9 @@ export interface Peer {
 
 type Relation = "all" | "part" | "none";
 
-const ranges = new WeakMap<Ipv4Block, readonly [number, number]>();
-
-/** A block as its first and last address, as numbers (cached: path checks compare blocks often). */
-function blockRange(cidr: Ipv4Block): readonly [number, number] {
-  let range = ranges.get(cidr);
-  if (!range) {
-    const start = cidr.address.toByteArray().reduce((n, byte) => n * 256 + byte, 0);
-    const size = 2 ** (32 - cidr.prefix);
-    const base = start - (start % size);
-    range = [base, base + size - 1];
-    ranges.set(cidr, range);
-  }
-  return range;
-}
-
-/** True when `inner` lies entirely inside `outer`. */
-function contains(outer: Ipv4Block, inner: Ipv4Block): boolean {
-  const [outerStart, outerEnd] = blockRange(outer);
-  const [innerStart, innerEnd] = blockRange(inner);
-  return outerStart <= innerStart && innerEnd <= outerEnd;
-}
-
-/** True when two blocks share an address. */
-function overlaps(a: Ipv4Block, b: Ipv4Block): boolean {
-  const [aStart, aEnd] = blockRange(a);
-  const [bStart, bEnd] = blockRange(b);
-  return aStart <= bEnd && bStart <= aEnd;
-}
-
 function relation(rule: Ipv4Block, peer: Ipv4Block): Relation {
   if (contains(rule, peer)) return "all";
   return overlaps(rule, peer) ? "part" : "none";
-}
-
-/** True when the blocks together hold every address of `range`. */
-export function unionCovers(blocks: readonly Ipv4Block[], range: Ipv4Block): boolean {
-  const [start, end] = blockRange(range);
-  const intervals = blocks.map(blockRange).sort((a, b) => a[0] - b[0]);
-  let next = start;
-  for (const [from, to] of intervals) {
-    if (from > next) break;
-    if (to >= next) next = to + 1;
-    if (next > end) return true;
-  }
-  return next > end;
 }
 
 function trafficMatches(protocol: Protocol, fromPort: number, toPort: number, traffic: Traffic): boolean {
@@ -284,7 +236,7 @@ export function aclStep(
     .sort((a, b) => a.ruleNumber - b.ruleNumber);
   const verb = egress ? "leaving" : "entering";
   const preposition = egress ? "to" : "from";
-  const range = peer.range ?? INTERNET;
+  const range = peer.range ?? ALL_OF_IPV4;
   const [first, last] = blockRange(range);
   const addresses = stretches(
     first,
@@ -385,7 +337,7 @@ export function longestPrefixRoute(model: NetworkModel, table: RouteTableNode, d
         ),
       };
     // A prefix-list destination: S3's list never holds private addresses; any other list may hold anything.
-    if (route.prefixList && !(model.prefixListIdentity(route.prefixList) === MANAGED_PREFIX_LISTS.s3 && isPrivate(destination)))
+    if (route.prefixList && !(model.prefixListIdentity(route.prefixList) === MANAGED_PREFIX_LISTS.s3 && isNonPublic(destination)))
       return {
         unknown: cannotProve(
           route.address,
@@ -405,7 +357,7 @@ export function longestPrefixRoute(model: NetworkModel, table: RouteTableNode, d
       r.destination.prefix > destination.prefix &&
       overlaps(r.destination, destination) &&
       r.target.kind !== best?.target.kind &&
-      !(destination.prefix === 0 && PRIVATE_RANGES.some((range) => contains(range, r.destination!))),
+      !(destination.prefix === 0 && NON_PUBLIC_RANGES.some((range) => contains(range, r.destination!))),
   );
   if (splitter)
     return {

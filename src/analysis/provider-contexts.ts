@@ -64,7 +64,8 @@ export function providerContexts(json: TerraformJson, facts: DeploymentFacts = {
   for (const provider of providers) {
     if (typeof provider.alias !== "string") continue;
     const alias = provider.alias;
-    const known = facts.contexts?.[alias];
+    // Aliases come from user names (accounts, regions): read own properties only.
+    const known = facts.contexts && Object.hasOwn(facts.contexts, alias) ? facts.contexts[alias] : undefined;
     const accountId = known?.accountId ?? numbered(provider);
     const region = literalText(provider.region) ?? known?.region;
     const base = { alias, provider: `aws.${alias}`, ...(region === undefined ? {} : { region }) };

@@ -1,5 +1,6 @@
-import type { Ipv4Block } from "../config/cidr";
-import { parseIpv4Cidr } from "../config/cidr";
+import type { Ipv4Block } from "../aws/ipv4-cidr";
+import { parseIpv4Cidr } from "../aws/ipv4-cidr";
+import { partitionOf } from "../aws/partitions";
 import type { SymbolicValue } from "./symbolic-value";
 import { concat, contextHole, hole, knownText, literal } from "./symbolic-value";
 import type { DeploymentFacts, ProviderContext } from "./provider-contexts";
@@ -25,15 +26,6 @@ const ATOMIC_ATTRIBUTES = new Set([
   "partition",
   "owner_id",
 ]);
-
-/** The partition a region belongs to (what `data.aws_partition` returns for it). */
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  if (region.startsWith("us-isob-")) return "aws-iso-b";
-  if (region.startsWith("us-iso-")) return "aws-iso";
-  return "aws";
-}
 
 /**
  * Resolves what is known at synth: literal attributes, references to attributes whose values are

@@ -1,5 +1,6 @@
-import type { Ipv4Block } from "../../config/cidr";
-import { parseIpv4Cidr } from "../../config/cidr";
+import type { Ipv4Block } from "../../aws/ipv4-cidr";
+import { ALL_OF_IPV4, parseIpv4Cidr } from "../../aws/ipv4-cidr";
+import { INSTANCE_CONNECT_RANGES } from "../../aws/instance-connect-ranges";
 import { SSH_PORT } from "../../model/lab-contract";
 import type { InstanceConnectEndpointNode, InstanceNode, NetworkModel } from "../network-model";
 import { MANAGED_PREFIX_LISTS } from "../network-model";
@@ -8,7 +9,6 @@ import {
   aclStep,
   block,
   cannotProve,
-  INTERNET,
   longestPrefixRoute,
   noInstance,
   pass,
@@ -24,29 +24,9 @@ import { decidePaths } from "../rule";
 const SSH = tcp(SSH_PORT, SSH_PORT, `SSH (TCP ${SSH_PORT})`);
 const EPHEMERAL = tcp(1024, 65535, "the SSH replies (TCP 1024-65535)");
 
-/**
- * EC2 Instance Connect's published source blocks per region (AWS ip-ranges.json, service
- * EC2_INSTANCE_CONNECT). The service connects from every address of its block, so a rule or
- * ACL entry that covers only part of it breaks part of the connections. Only blocks confirmed by
- * two sources are listed; elsewhere the service is known only through its managed prefix list (a
- * rule for a CIDR then gives unknown, never a definite verdict).
- */
-export const INSTANCE_CONNECT_RANGES: Readonly<Record<string, string>> = {
-  "us-east-1": "18.206.107.24/29",
-  "us-east-2": "3.16.146.0/29",
-  "us-west-1": "13.52.6.112/29",
-  "us-west-2": "18.237.140.160/29",
-  "eu-west-1": "18.202.216.48/29",
-  "eu-central-1": "3.120.181.40/29",
-  "ap-northeast-1": "3.112.23.0/29",
-  "ap-northeast-2": "13.209.1.56/29",
-  "ap-southeast-1": "3.0.5.32/29",
-  "ap-southeast-2": "13.239.158.0/29",
-};
-
 /** The Instance Connect service as the other side of the rules: its published block when known, and its prefix list. */
 export function instanceConnectPeer(region: string | undefined): Peer {
-  const published = region ? INSTANCE_CONNECT_RANGES[region] : undefined;
+  const published = region && Object.hasOwn(INSTANCE_CONNECT_RANGES, region) ? INSTANCE_CONNECT_RANGES[region] : undefined;
   const range: Ipv4Block | undefined = published ? parseIpv4Cidr(published) : undefined;
   return range
     ? {
@@ -56,7 +36,7 @@ export function instanceConnectPeer(region: string | undefined): Peer {
         label: `EC2 Instance Connect (${range.text}, its prefix list)`,
       }
     : {
-        range: INTERNET,
+        range: ALL_OF_IPV4,
         coverage: "some",
         prefixLists: [MANAGED_PREFIX_LISTS.instanceConnect],
         label: "the EC2 Instance Connect prefix list",

@@ -1,4 +1,6 @@
-import { awsServiceName, HTTPS_PORT, LAB_S3_REQUESTS, TEST_OBJECT_KEY } from "../../model/lab-contract";
+import { ALL_OF_IPV4 } from "../../aws/ipv4-cidr";
+import { awsServiceName } from "../../aws/service-names";
+import { HTTPS_PORT, LAB_S3_REQUESTS, TEST_OBJECT_KEY } from "../../model/lab-contract";
 import type { AccessDecision, AccessRequest, Caller, PolicyOnPath, PolicySet } from "../iam-evaluation";
 import type { IamEvaluator } from "../iam-evaluation";
 import type { InstanceNode, NetworkModel } from "../network-model";
@@ -8,19 +10,7 @@ import type { SymbolicValue } from "../symbolic-value";
 import type { PolicyDocument } from "../policy-document";
 import { readPolicy, unreadablePolicy } from "../policy-document";
 import type { Peer, StepResult } from "../path-steps";
-import {
-  aclStep,
-  block,
-  cannotProve,
-  INTERNET,
-  longestPrefixRoute,
-  noInstance,
-  pass,
-  reply,
-  runSteps,
-  securityGroupStep,
-  tcp,
-} from "../path-steps";
+import { aclStep, block, cannotProve, longestPrefixRoute, noInstance, pass, reply, runSteps, securityGroupStep, tcp } from "../path-steps";
 import type { PathRule } from "../rule";
 import { decidePaths } from "../rule";
 import { concat, contextHole, hole, literal } from "../symbolic-value";
@@ -139,7 +129,7 @@ export class S3AccessPaths {
     const role = this.roles.get(addressOf(model.doc.get(instance.instanceProfile)?.body.role) ?? "");
     const profileWritten = model.doc.get(instance.address)?.body.iam_instance_profile !== undefined;
     // S3's addresses are many and change; an endpoint's route and a rule to S3's prefix list cover them all.
-    const s3: Peer = { range: INTERNET, coverage: "some", prefixLists: [MANAGED_PREFIX_LISTS.s3], label: "Amazon S3" };
+    const s3: Peer = { range: ALL_OF_IPV4, coverage: "some", prefixLists: [MANAGED_PREFIX_LISTS.s3], label: "Amazon S3" };
     // Said wherever the way out matters: from another region no gateway endpoint can serve the bucket.
     const regionNote =
       instance.region && bucket.region && instance.region !== bucket.region
@@ -163,7 +153,7 @@ export class S3AccessPaths {
               ),
       () => {
         if (endpoint) return pass(endpoint.address);
-        const choice = longestPrefixRoute(model, table, INTERNET, `${label} to S3`);
+        const choice = longestPrefixRoute(model, table, ALL_OF_IPV4, `${label} to S3`);
         if ("unknown" in choice) return choice.unknown;
         const route = choice.route;
         if (route?.target.kind === "other")

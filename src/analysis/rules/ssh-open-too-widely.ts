@@ -1,19 +1,17 @@
+import { addressCount } from "../../aws/ipv4-cidr";
+import { BROADEST_QUIET_SSH_PREFIX, isTooBroadForSsh, sshSourcesCoverAllOfIpv4 } from "../../aws/ssh-breadth";
 import { SSH_PORT } from "../../model/lab-contract";
 import type { Finding } from "../finding";
 import type { NetworkModel, SecurityGroupRule } from "../network-model";
-import { INTERNET, unionCovers } from "../path-steps";
 import type { FindingCode, FindingRule } from "../rule";
 import { findingOf } from "../rule";
-
-/** The widest SSH source block that is not reported: a /8 (16.7 million addresses) or narrower. */
-export const WIDEST_QUIET_SSH_PREFIX = 8;
 
 /** SSH open to a block broader than a /8, or to all of IPv4 through several rules of one group. */
 const SSH_OPEN_TO_INTERNET: FindingCode = {
   code: "SSH_OPEN_TO_INTERNET",
   kind: "warning",
   source: "ours",
-  text: `A security group lets SSH in from a block broader than /${WIDEST_QUIET_SSH_PREFIX}, or its SSH rules together cover all of IPv4.`,
+  text: `A security group lets SSH in from a block broader than /${BROADEST_QUIET_SSH_PREFIX}, or its SSH rules together cover all of IPv4.`,
   explanation: "Every scanner on the internet tries port 22, and SSH keys and passwords are guessed around the clock.",
   fix: "EC2 Instance Connect needs only its prefix list; for your own laptop, use your address as a /32 in sshCidrs.",
 };
@@ -39,23 +37,16 @@ export function sshOpenTooWidelyFindings(model: NetworkModel): Finding[] {
   const findings: Finding[] = [];
   for (const group of model.securityGroups.values()) {
     const ssh = group.rules.filter((rule) => letsSshIn(rule) && rule.cidr);
-    const wide = ssh.filter((rule) => rule.cidr!.prefix < WIDEST_QUIET_SSH_PREFIX);
+    const wide = ssh.filter((rule) => isTooBroadForSsh(rule.cidr!));
     for (const rule of wide)
       findings.push(
         findingOf(
           SSH_OPEN_TO_INTERNET,
           rule.address,
-          `${rule.address} lets SSH in from ${rule.cidr!.text}${rule.cidr!.prefix === 0 ? "" : ` (${(2 ** (32 - rule.cidr!.prefix)).toLocaleString("en-US")} addresses)`}: every scanner on the internet will try it. EC2 Instance Connect needs only its prefix list; for your own laptop, use your address as a /32 in sshCidrs.`,
+          `${rule.address} lets SSH in from ${rule.cidr!.text}${rule.cidr!.prefix === 0 ? "" : ` (${addressCount(rule.cidr!.prefix).toLocaleString("en-US")} addresses)`}: every scanner on the internet will try it. EC2 Instance Connect needs only its prefix list; for your own laptop, use your address as a /32 in sshCidrs.`,
         ),
       );
-    if (
-      wide.length === 0 &&
-      ssh.length > 1 &&
-      unionCovers(
-        ssh.map((rule) => rule.cidr!),
-        INTERNET,
-      )
-    )
+    if (wide.length === 0 && ssh.length > 1 && sshSourcesCoverAllOfIpv4(ssh.map((rule) => rule.cidr!)))
       findings.push(
         findingOf(
           SSH_OPEN_TO_INTERNET,
