@@ -4,8 +4,13 @@
  * source that calls AWS) for the offline ones. Skipped with a notice where terraform is missing,
  * unless REQUIRE_TERRAFORM=1 (CI), where a missing terraform fails the suite.
  */
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve as resolvePath } from "node:path";
+import { parseLabConfigs } from "../../src/config";
+import { synthesizeLabs } from "../../src/synth/synthesize-lab";
 import type { TerraformRun } from "../../test-support/terraform-harness";
-import { runLimited, TerraformHarness, terraformUnavailableReason } from "../../test-support/terraform-harness";
+import { pluginDir, runLimited, terraformBin, TerraformHarness, terraformUnavailableReason } from "../../test-support/terraform-harness";
 import { multiRegionLab } from "../../test-support/multi-region-lab";
 import { vpcConfig } from "../../test-support/synth-lab";
 
@@ -20,6 +25,26 @@ interface TerraformCase {
 }
 
 const vpc = vpcConfig;
+const EXAMPLES_DIR = join(__dirname, "../../examples");
+
+const VARIANTS_OFFLINE: Record<string, unknown> = {
+  offline: true,
+  s3: {
+    endpointPolicy: "deny-all",
+    endpointVpcs: ["vpc1"],
+    bucketName: "tf-suite-lab-bucket-example",
+    forceDestroy: true,
+    testObject: false,
+    adminPrincipalArns: ["arn:aws:iam::123456789012:role/Admin", "arn:aws:iam::123456789012:user/alice"],
+  },
+  flowLogs: {
+    vpcs: "all",
+    trafficType: "REJECT",
+    maxAggregationInterval: 600,
+    retentionDays: 30,
+    logFormat: "${action} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${vpc-id} ${tcp-flags}",
+  },
+};
 
 export const TERRAFORM_CASES: readonly TerraformCase[] = [
   { name: "default-offline", overrides: { offline: true }, plan: true },
@@ -39,34 +64,15 @@ export const TERRAFORM_CASES: readonly TerraformCase[] = [
     // logs of REJECTs only, 10-minute aggregation, and a custom format whose ${field} tokens must
     // reach Terraform escaped.
     name: "variants-offline",
-    overrides: {
-      offline: true,
-      s3: {
-        endpointPolicy: "deny-all",
-        endpointVpcs: ["vpc1"],
-        bucketName: "tf-suite-lab-bucket-example",
-        forceDestroy: true,
-        testObject: false,
-        adminPrincipalArns: ["arn:aws:iam::123456789012:role/Admin", "arn:aws:iam::123456789012:user/alice"],
-      },
-      flowLogs: {
-        vpcs: "all",
-        trafficType: "REJECT",
-        maxAggregationInterval: 600,
-        retentionDays: 30,
-        logFormat: "${action} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${vpc-id} ${tcp-flags}",
-      },
-    },
+    overrides: VARIANTS_OFFLINE,
     plan: true,
   },
   // Issue 13 in one planned case (each plan costs ~5 s): VPCs in two regions and two accounts, so
   // three provider aliases beside the default, every pair peered across them, and private
   // instances reached through EC2 Instance Connect Endpoints.
   { name: "regions-accounts-endpoint-offline", overrides: multiRegionLab({ offline: true, instanceConnect: "endpoint" }), plan: true },
-  // Online, the other accounts' aliases assume their role, and lookups run per context; as JSON
-  // and as HCL (where each resource names its provider alias).
-  ...[false, true].map((hcl) => ({ name: `regions-accounts-online${hcl ? "-hcl" : ""}`, overrides: multiRegionLab(), plan: false, hcl })),
-  { name: "default-online", overrides: {}, plan: false },
+  // The HCL hand-off, planned offline beside its JSON twin: the two plans must be identical.
+  { name: "variants-offline-hcl", overrides: VARIANTS_OFFLINE, plan: true, hcl: true },
   // Names that once collided as construct IDs, and a tag key (`__proto__`) that cdktf's resolver
   // would drop, written as a jsondecode expression: the provider must read both, as JSON and HCL.
   ...[false, true].map((hcl) => ({
@@ -78,7 +84,6 @@ export const TERRAFORM_CASES: readonly TerraformCase[] = [
     plan: false,
     hcl,
   })),
-  { name: "default-online-hcl", overrides: {}, plan: false, hcl: true },
   // Team features, as JSON and as HCL: an S3 backend with native locking (use_lockfile, added by
   // override), a renamed VPC (moved blocks) and hand-built resources (import blocks); and HCP
   // Terraform's cloud block, by workspace name and by tags.
@@ -118,31 +123,147 @@ if (unavailable) {
   console.warn(`NOTICE: skipping the real-Terraform suite: ${unavailable}`);
 }
 
+/** True when a stack directory holds blocks that only a root module may have (import, cloud). */
+function rootModuleOnly(dir: string): boolean {
+  const json = join(dir, "cdk.tf.json");
+  if (existsSync(json)) {
+    const parsed = JSON.parse(readFileSync(json, "utf8")) as { import?: unknown; terraform?: { cloud?: unknown } };
+    return parsed.import !== undefined || parsed.terraform?.cloud !== undefined;
+  }
+  return /^(import|  cloud) \{$/m.test(readFileSync(join(dir, "cdk.tf"), "utf8"));
+}
+
+/** One stack directory terraform checks: a case's stack, or each stack of an example. */
+interface TerraformUnit {
+  readonly name: string;
+  readonly dir: string;
+  readonly plan: boolean;
+  readonly hcl: boolean;
+  /** Validated as a module of one shared root (one provider start for all). */
+  readonly asModule: boolean;
+}
+
+/** What terraform said about one unit. */
+interface UnitResult {
+  readonly validate: TerraformRun;
+  readonly plan?: TerraformRun;
+  readonly fmt?: TerraformRun;
+  /** For a unit validated as a module: the diagnostics in its files, bar the one a module's backend always draws. */
+  readonly moduleDiagnostics?: string[];
+}
+
+/** Every example lab, each as JSON and as HCL (the hand-off a team commits for HCP Terraform's VCS flow). */
+const EXAMPLE_CASES = exampleFiles().flatMap((file) => [false, true].map((hcl) => ({ file, hcl })));
+
 (unavailable ? describe.skip : describe)("the synthesized Terraform, checked by terraform and the real AWS provider", () => {
   const harness = new TerraformHarness();
-  const results = new Map<string, { validate: TerraformRun; plan?: TerraformRun }>();
+  const units: TerraformUnit[] = [];
+  const results = new Map<string, UnitResult>();
 
   beforeAll(async () => {
-    const dirs = TERRAFORM_CASES.map((testCase) => harness.synth(testCase.name, testCase.overrides, testCase.hcl));
-    const initDir = dirs[0]!;
+    for (const testCase of TERRAFORM_CASES) {
+      const hcl = testCase.hcl ?? false;
+      const dir = harness.synth(testCase.name, testCase.overrides, hcl);
+      units.push({ name: testCase.name, dir, plan: testCase.plan, hcl, asModule: !rootModuleOnly(dir) });
+    }
+    for (const { file, hcl } of EXAMPLE_CASES) {
+      const configs = parseLabConfigs(readExample(file), `examples/${file}`);
+      const outdir = join(harness.root, `example-${file}${hcl ? "-hcl" : ""}`);
+      for (const lab of synthesizeLabs(configs, { outdir, hcl })) {
+        const dir = dirname(lab.path);
+        units.push({
+          name: exampleUnitName(file, lab.stackName, configs.length, hcl),
+          dir,
+          plan: false,
+          hcl,
+          asModule: !rootModuleOnly(dir),
+        });
+      }
+    }
+    const initDir = units[0]!.dir;
     const init = await harness.init(initDir);
     if (!init.ok) throw new Error(`terraform init failed:\n${init.output}`);
-    const jobs = TERRAFORM_CASES.map((testCase, index) => async () => {
-      const dir = dirs[index]!;
-      const validate = await harness.validate(dir, initDir);
-      const plan = testCase.plan && validate.ok ? await harness.plan(dir, initDir) : undefined;
-      results.set(testCase.name, { validate, plan });
-    });
+    const modules = units.filter((unit) => unit.asModule);
+    const validations = new Map<string, Pick<UnitResult, "validate" | "moduleDiagnostics">>();
+    // Every stack that may be a module, as a module of one root: a single validate (one start of
+    // the ~700 MB provider) checks them all, where one each would cost a terraform round apiece.
+    const jobs: (() => Promise<void>)[] = [
+      async () => {
+        const validate = await validateAsModules(join(harness.root, "modules-root"), modules);
+        const diagnostics = parseDiagnostics(validate);
+        for (const unit of modules) {
+          const mine = diagnostics
+            .filter((diagnostic) => diagnostic.file === "" || diagnostic.file.startsWith(`${unit.dir}/`))
+            // A backend is the root module's alone: in a module terraform ignores it, with this warning.
+            .filter((diagnostic) => !(diagnostic.severity === "warning" && diagnostic.summary === "Backend configuration ignored"));
+          validations.set(unit.name, { validate, moduleDiagnostics: mine.map((d) => `${d.severity}: ${d.summary} (${d.file})`) });
+        }
+      },
+      // Stacks with import or cloud blocks (allowed in a root module only): a validate each.
+      ...units
+        .filter((unit) => !unit.asModule)
+        .map((unit) => async () => {
+          validations.set(unit.name, { validate: await harness.validate(unit.dir, initDir) });
+        }),
+      ...units
+        .filter((unit) => unit.plan)
+        .map((unit) => async () => {
+          const plan = await harness.plan(unit.dir, initDir);
+          results.set(unit.name, { ...results.get(unit.name)!, plan });
+        }),
+      ...units
+        .filter((unit) => unit.hcl)
+        .map((unit) => async () => {
+          const fmt = await terraformFmtCheck(unit.dir);
+          results.set(unit.name, { ...results.get(unit.name)!, fmt });
+        }),
+    ];
     await runLimited(jobs, 2);
-  }, 180_000);
+    for (const [name, validation] of validations) results.set(name, { ...results.get(name), ...validation });
+  }, 300_000);
 
   afterAll(() => harness.cleanUp());
 
-  it.each(TERRAFORM_CASES.map((testCase) => [testCase.name]))("terraform validate accepts %s", (name) => {
+  const validated = [
+    ...TERRAFORM_CASES.map((testCase) => testCase.name),
+    ...EXAMPLE_CASES.flatMap(({ file, hcl }) =>
+      exampleStackNames(file).map((stack, _i, all) => exampleUnitName(file, stack, all.length, hcl)),
+    ),
+  ];
+
+  it.each(validated.map((name) => [name]))("terraform validate accepts %s", (name) => {
     const result = results.get(name)!;
-    expect(result.validate.output).toContain("The configuration is valid.");
-    expect(result.validate.output).not.toMatch(/Warning/);
+    if (result.moduleDiagnostics) {
+      expect(result.moduleDiagnostics).toEqual([]);
+      expect(result.validate.output).toContain('"valid": true');
+    } else {
+      expect(result.validate.output).toContain("The configuration is valid.");
+      expect(result.validate.output).not.toMatch(/Warning/);
+    }
     expect(result.validate.ok).toBe(true);
+  });
+
+  it.each(validated.filter((name) => name.endsWith("-hcl") || name.endsWith("(HCL)")).map((name) => [name]))(
+    "terraform fmt -check passes %s unchanged",
+    (name) => {
+      const fmt = results.get(name)!.fmt!;
+      expect(fmt.output).toBe(fmt.output.split("\n")[0]); // no diff, no file named
+      expect(fmt.ok).toBe(true);
+    },
+  );
+
+  it("plans the HCL hand-off exactly as its JSON twin (same resources, same values)", () => {
+    const json = results.get("variants-offline")!.plan!;
+    const hcl = results.get("variants-offline-hcl")!.plan!;
+    // Data sources are read concurrently: their progress lines come in any order.
+    const body = (run: TerraformRun) =>
+      run.output
+        .split("\n")
+        .slice(1)
+        .filter((line) => !/^data\.\S+: (Reading\.\.\.|Read complete after \d+s)/.test(line))
+        .join("\n");
+    expect(hcl.ok).toBe(true);
+    expect(body(hcl)).toBe(body(json));
   });
 
   it.each(TERRAFORM_CASES.filter((testCase) => testCase.plan).map((testCase) => [testCase.name]))(
@@ -257,3 +378,84 @@ if (unavailable) {
     expect(plan.output).toContain('parse @message "* * * * * * * * * *" as action, srcAddr, dstAddr');
   });
 });
+
+/** The example labs: every JSON file directly in examples/. */
+function exampleFiles(): string[] {
+  return readdirSync(EXAMPLES_DIR)
+    .filter((name) => name.endsWith(".json"))
+    .sort();
+}
+
+function readExample(file: string): unknown {
+  return JSON.parse(readFileSync(join(EXAMPLES_DIR, file), "utf8"));
+}
+
+/** The stacks an example synthesizes (one per environment, else the lab). */
+function exampleStackNames(file: string): string[] {
+  return parseLabConfigs(readExample(file), `examples/${file}`).map((config) => config.name);
+}
+
+function exampleUnitName(file: string, stack: string, stacks: number, hcl: boolean): string {
+  return `examples/${file}${stacks > 1 ? ` stack ${stack}` : ""} (${hcl ? "HCL" : "JSON"})`;
+}
+
+/**
+ * `terraform validate -json` of a root module (in `rootDir`, with a data directory of its own)
+ * that calls each unit's stack directory as a module.
+ */
+async function validateAsModules(rootDir: string, modules: readonly TerraformUnit[]): Promise<TerraformRun> {
+  mkdirSync(rootDir, { recursive: true });
+  const calls = modules.map((unit, index) => `module "stack_${index}" {\n  source = ${JSON.stringify(relative(rootDir, unit.dir))}\n}\n`);
+  writeFileSync(join(rootDir, "main.tf"), calls.join("\n"));
+  const init = await terraform(rootDir, ["init", "-backend=false", "-input=false", "-no-color", `-plugin-dir=${pluginDir}`]);
+  if (!init.ok) return init;
+  return terraform(rootDir, ["validate", "-json", "-no-color"]);
+}
+
+interface Diagnostic {
+  readonly severity: string;
+  readonly summary: string;
+  /** Absolute path of the file the diagnostic points at ("" when none). */
+  readonly file: string;
+}
+
+/** The diagnostics of a `terraform validate -json` run, with their files made absolute. */
+function parseDiagnostics(run: TerraformRun): Diagnostic[] {
+  const cwd = /\(in (.*)\)\n/.exec(run.output)?.[1] ?? "";
+  const body = run.output.slice(run.output.indexOf("\n") + 1);
+  try {
+    const parsed = JSON.parse(body) as { diagnostics: { severity: string; summary: string; range?: { filename: string } }[] };
+    return parsed.diagnostics.map((d) => ({
+      severity: d.severity,
+      summary: d.summary,
+      file: d.range ? resolvePath(cwd, d.range.filename) : "",
+    }));
+  } catch {
+    return [{ severity: "error", summary: `terraform did not answer in JSON: ${body.slice(0, 2000)}`, file: "" }];
+  }
+}
+
+/** `terraform fmt -check -diff` of a stack directory (no init needed); the output names every file it would change. */
+function terraformFmtCheck(dir: string): Promise<TerraformRun> {
+  return terraform(dir, ["fmt", "-check", "-diff", "-no-color"]);
+}
+
+/** Runs terraform in `dir` with a data directory of that directory's own (no credentials, no checkpoint call). */
+function terraform(dir: string, args: string[]): Promise<TerraformRun> {
+  const env = {
+    ...process.env,
+    CHECKPOINT_DISABLE: "1",
+    TF_CLI_CONFIG_FILE: "/dev/null",
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    TF_DATA_DIR: join(dir, ".terraform-data"),
+    AWS_PROFILE: "",
+    AWS_ACCESS_KEY_ID: "",
+    AWS_SECRET_ACCESS_KEY: "",
+  };
+  return new Promise((resolve) => {
+    execFile(terraformBin, args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ ok: error === null, output: `$ terraform ${args.join(" ")} (in ${dir})${stdout || stderr ? `\n${stdout}${stderr}` : ""}` });
+    });
+  });
+}
