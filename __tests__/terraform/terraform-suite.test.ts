@@ -130,7 +130,7 @@ function rootModuleOnly(dir: string): boolean {
     const parsed = JSON.parse(readFileSync(json, "utf8")) as { import?: unknown; terraform?: { cloud?: unknown } };
     return parsed.import !== undefined || parsed.terraform?.cloud !== undefined;
   }
-  return /^(import|  cloud) \{$/m.test(readFileSync(join(dir, "cdk.tf"), "utf8"));
+  return /^(import| {2}cloud) \{$/m.test(readFileSync(join(dir, "cdk.tf"), "utf8"));
 }
 
 /** One stack directory terraform checks: a case's stack, or each stack of an example. */
