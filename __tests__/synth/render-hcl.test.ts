@@ -122,6 +122,12 @@ describe("renderHcl", () => {
     );
   });
 
+  it("writes a variable's type constraint as a type expression, and its default as a value", () => {
+    expect(renderHcl({ variable: { cidrs: { type: "list(string)", default: ["10.0.0.0/16"] } } }, new Set())).toBe(
+      'variable "cidrs" {\n  type    = list(string)\n  default = ["10.0.0.0/16"]\n}\n',
+    );
+  });
+
   it("refuses what it does not write (dynamic blocks) instead of writing something else", () => {
     expect(() => resourceHcl({ dynamic: { ingress: {} } })).toThrow(/does not write "dynamic" blocks .*synthesize JSON instead/);
   });

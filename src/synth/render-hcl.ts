@@ -132,6 +132,9 @@ function renderBody(
       for (const instance of asList(value)) {
         items.push({ lines: block(key, instance as Record<string, unknown>, childPath, depth, blockPaths) });
       }
+    } else if (/^variable\.[^.]+\.type$/.test(dotted) && typeof value === "string") {
+      // A type constraint is a type expression (`list(string)`), quoted only in JSON.
+      items.push(attribute(key, interpolationOnly(value) ?? value, depth));
     } else if (REFERENCE_ARGUMENTS.some((pattern) => pattern.test(dotted))) {
       items.push(attribute(key, renderReferences(value, dotted), depth));
     } else {
