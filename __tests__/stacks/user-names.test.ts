@@ -14,33 +14,23 @@ import { vpcConfig } from "../../test-support/synth-lab";
 
 const ROLE = "arn:aws:iam::210987654321:role/vpc-lab-terraform";
 
-/** Lowercase names the schema accepts that are also properties of Object.prototype, or look like them. */
-const VPC_NAMES = ["constructor", "tostring", "valueof", "hasownproperty", "isprototypeof"];
-
 const CASES: readonly (readonly [string, Record<string, unknown>])[] = [
-  ...VPC_NAMES.map((name) => [`a VPC named ${name}`, { vpcs: [vpcConfig(name, 1), vpcConfig("vpc2", 2)] }] as const),
-  ["a stack named constructor", { name: "constructor" }],
-  ["an environment named constructor", { environments: { constructor: {} } }],
   [
-    "an account named constructor, in another region too",
+    "VPCs named constructor and tostring, an account named constructor in two regions, and tag keys toString, constructor, hasOwnProperty, valueOf and __proto__",
     {
       accounts: { constructor: { roleArn: ROLE } },
       vpcs: [
-        vpcConfig("vpc1", 1),
-        vpcConfig("vpc2", 2, { account: "constructor" }),
-        vpcConfig("vpc3", 3, { account: "constructor", region: "eu-west-1" }),
+        vpcConfig("constructor", 1),
+        vpcConfig("tostring", 2, { account: "constructor" }),
+        vpcConfig("valueof", 3, { account: "constructor", region: "eu-west-1" }),
       ],
+      tags: JSON.parse('{"toString": "a", "constructor": "b", "hasOwnProperty": "c", "valueOf": "d", "__proto__": "e"}') as unknown,
     },
   ],
+  ["a stack named constructor", { name: "constructor", flowLogs: false }],
+  ["an environment named constructor", { environments: { constructor: {} }, flowLogs: false }],
   [
-    "tag keys toString, constructor, hasOwnProperty, valueOf and __proto__",
-    JSON.parse('{"tags": {"toString": "a", "constructor": "b", "hasOwnProperty": "c", "valueOf": "d", "__proto__": "e"}}') as Record<
-      string,
-      unknown
-    >,
-  ],
-  [
-    "VPCs named constructor and tostring, peered, with flow logs and endpoints on both, offline",
+    "VPCs named constructor and tostring, offline, with flow logs, an endpoint and Instance Connect Endpoints",
     {
       offline: true,
       vpcs: [vpcConfig("constructor", 1), vpcConfig("tostring", 2)],
@@ -72,7 +62,8 @@ describe("names that are properties of Object.prototype", () => {
   });
 
   it("writes a VPC named constructor as aws_vpc.constructor, with its instance and peering", () => {
-    const [lab] = synthesizeLabs(parseLabs({ vpcs: [vpcConfig("constructor", 1), vpcConfig("vpc2", 2)] }, "test"), { outdir });
+    const document = { vpcs: [vpcConfig("constructor", 1), vpcConfig("vpc2", 2)], flowLogs: false, s3: false };
+    const [lab] = synthesizeLabs(parseLabs(document, "test"), { outdir });
     expect(Object.keys(lab!.terraform.resource?.aws_vpc ?? {})).toEqual(["constructor", "vpc2"]);
     expect(Object.keys(lab!.terraform.resource?.aws_instance ?? {})).toEqual(["constructor", "vpc2"]);
     expect(Object.keys(lab!.terraform.resource?.aws_vpc_peering_connection ?? {})).toEqual(["constructor_vpc2"]);
