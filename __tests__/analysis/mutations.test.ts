@@ -614,6 +614,29 @@ const mutations: Mutation[] = [
     expected: { verdict: "blocked", component: "aws_s3_bucket_policy.lab", code: "BUCKET_POLICY_DENIES" },
   },
   {
+    // Terraform appends digits and lowercase hex to a name_prefix (terraform-plugin-sdk id.PrefixedUniqueId): the
+    // prefix vpc-lab-vpc1-instance- never matches a pattern for admin-*, whatever the suffix and (online) the account.
+    name: "a bucket policy Deny by ArnLike on another prefix (admin-*), online",
+    config: { offline: false },
+    mutate: (f) => bucketPolicy(f, denyAll({ Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/admin-*" } } })),
+    path: ["s3", "vpc1", "s3"],
+    expected: { verdict: "reachable" },
+  },
+  {
+    name: "a bucket policy Deny by ArnLike on vpc1's role prefix leaves vpc2 alone, online",
+    config: { offline: false },
+    mutate: (f) => bucketPolicy(f, denyAll({ Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/vpc-lab-vpc1-*" } } })),
+    path: ["s3", "vpc2", "s3"],
+    expected: { verdict: "reachable" },
+  },
+  {
+    name: "a bucket policy Deny by ArnLike on vpc1's role prefix denies vpc1, online",
+    config: { offline: false },
+    mutate: (f) => bucketPolicy(f, denyAll({ Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/vpc-lab-vpc1-*" } } })),
+    path: ["s3", "vpc1", "s3"],
+    expected: { verdict: "blocked", component: "aws_s3_bucket_policy.lab", code: "BUCKET_POLICY_DENIES" },
+  },
+  {
     // A role session ARN as principal names that session (IAM User Guide, "Role session principals"); an instance
     // role's session is named after the instance id, which AWS assigns: it may or may not be this one.
     name: "a bucket policy Deny for a role session ARN of vpc1's role",

@@ -1,5 +1,5 @@
 import type { SymbolicValue } from "../../src/analysis/symbolic-value";
-import { concat, contextHole, hole, literal, matches3 } from "../../src/analysis/symbolic-value";
+import { accountHole, concat, contextHole, generatedSuffix, hole, literal, matches3 } from "../../src/analysis/symbolic-value";
 
 const bucketArn = concat(literal("arn:aws:s3:::vpc-lab-"), hole("aws_s3_bucket.lab.bucket"));
 const roleArn = concat(
@@ -14,6 +14,13 @@ const roleArnInContext = concat(
   contextHole("the account id"),
   literal(":role/vpc-lab-vpc1-instance-"),
   hole("aws_iam_role.vpc1.name"),
+);
+/** A role named by `name_prefix`, as Terraform writes it: the prefix, then a suffix of digits and lowercase hex. */
+const prefixedRoleArn = concat(
+  literal("arn:aws:iam::"),
+  accountHole("the account id"),
+  literal(":role/vpc-lab-vpc1-instance-"),
+  generatedSuffix("aws_iam_role.vpc1.name"),
 );
 
 describe("matches3", () => {
@@ -49,6 +56,19 @@ describe("matches3", () => {
     ["an ARN AWS returns matches itself", issuer, issuer, false, true],
     ["without wildcards, * is a character", literal("arn:aws:s3:::vpc-lab-*"), bucketArn, false, "unknown"],
     ["case matters in ARNs", literal("ARN:AWS:S3:::VPC-LAB-*"), bucketArn, true, false],
+    // The role name's prefix decides ArnLike patterns wherever the generated suffix cannot.
+    [
+      "a pattern of the role's prefix matches whatever the suffix is",
+      literal("arn:aws:iam::*:role/vpc-lab-*"),
+      prefixedRoleArn,
+      true,
+      true,
+    ],
+    ["a pattern of another prefix never matches", literal("arn:aws:iam::*:role/admin-*"), prefixedRoleArn, true, false],
+    ["another VPC's role prefix never matches", literal("arn:aws:iam::*:role/vpc-lab-vpc2-*"), prefixedRoleArn, true, false],
+    ["a suffix never holds a letter beyond f", literal("arn:aws:iam::*:role/vpc-lab-vpc1-instance-*x"), prefixedRoleArn, true, false],
+    ["a suffix may start with the year", literal("arn:aws:iam::*:role/vpc-lab-vpc1-instance-2*"), prefixedRoleArn, true, "unknown"],
+    ["an account id never holds the rest of an ARN", literal("arn:aws:iam::*:role/admin"), prefixedRoleArn, true, false],
   ];
   it.each(cases)("%s", (_name, pattern, value, wildcards, expected) => {
     expect(matches3(pattern, value, { wildcards })).toBe(expected);

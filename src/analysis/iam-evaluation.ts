@@ -104,12 +104,15 @@ export class IamEvaluator {
           const n = this.tokens.size + 1;
           // Account ids must stay 12 digits for IAM to read them as accounts.
           // A composite value (an ARN AWS returns) stays an ARN, or ARN operators would not read it at all.
+          // A generated suffix stays within its alphabet, or a pattern the analysis proved not to match would.
           token =
             part.context && /account/.test(part.hole)
               ? `${ACCOUNT_HOLE_DIGITS}${String(n).padStart(3, "0")}`
-              : part.composite
-                ? `arn:aws:iam::888888888888:role/tfhole${n}x`
-                : `tfhole${n}x`;
+              : part.alphabet !== undefined
+                ? `${"e".repeat(18)}${n.toString(16).padStart(8, "0")}`
+                : part.composite
+                  ? `arn:aws:iam::888888888888:role/tfhole${n}x`
+                  : `tfhole${n}x`;
           this.tokens.set(part.hole, token);
         }
         return token;
@@ -323,7 +326,9 @@ export class IamEvaluator {
     if (unknown[0] === "principal" && this.gatewayStatements.has(statement)) return "POLICY_NOT_ANALYSABLE";
     const index = unknown[0].startsWith("condition") ? Number(unknown[0].slice("condition".length)) : -1;
     const condition = statement.conditions[index];
-    return condition && !Object.hasOwn(request.context, condition.variable.toLowerCase()) ? "CONDITION_NOT_MODELLED" : "REFERENCE_NOT_RESOLVED";
+    return condition && !Object.hasOwn(request.context, condition.variable.toLowerCase())
+      ? "CONDITION_NOT_MODELLED"
+      : "REFERENCE_NOT_RESOLVED";
   }
 
   /** Each element of a statement against the request: matches, does not, depends on a hole, or is decided by the simulator alone. */

@@ -1,6 +1,6 @@
 import type { ResourceContext } from "./lab-reading";
 import type { SymbolicValue } from "./symbolic-value";
-import { contextHole, literal } from "./symbolic-value";
+import { accountHole, literal } from "./symbolic-value";
 import type { TerraformJson } from "./terraform-json";
 
 /** What the analysis knows about the deployment besides the JSON: the account, and each alias's region and account. */
@@ -58,7 +58,7 @@ export function providerContexts(json: TerraformJson, facts: DeploymentFacts = {
     ...(ownId === undefined ? {} : { accountId: ownId }),
     accountKey: ownId ?? "default",
     ownAccount: true,
-    account: ownId ? literal(ownId) : contextHole(ACCOUNT_HOLE),
+    account: ownId ? literal(ownId) : accountHole(ACCOUNT_HOLE),
   };
   const contexts = new Map<string, ProviderContext>([["", own]]);
   for (const provider of providers) {
@@ -91,7 +91,7 @@ export function providerContexts(json: TerraformJson, facts: DeploymentFacts = {
         ...base,
         accountKey: `aws.${alias}`,
         ownAccount: false,
-        account: contextHole(`the account of provider aws.${alias}`),
+        account: accountHole(`the account of provider aws.${alias}`),
       });
   }
   return contexts;

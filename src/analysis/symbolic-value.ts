@@ -11,7 +11,15 @@
  * returns) may contain another hole's value, such as the account id; other holes (ids, generated
  * suffixes, the account id) are atomic.
  */
-export type ValuePart = { readonly text: string } | { readonly hole: string; readonly composite?: boolean; readonly context?: boolean };
+export type ValuePart =
+  | { readonly text: string }
+  | {
+      readonly hole: string;
+      readonly composite?: boolean;
+      readonly context?: boolean;
+      /** The only characters the value can hold (a generated suffix's), when known. */
+      readonly alphabet?: string;
+    };
 
 /** A value known at synth, or partly: literal text and holes. */
 export type SymbolicValue = readonly ValuePart[];
@@ -20,6 +28,23 @@ export type SymbolicValue = readonly ValuePart[];
 export const literal = (text: string): SymbolicValue => (text === "" ? [] : [{ text }]);
 /** A wholly unknown value, named by its reference. */
 export const hole = (name: string, composite = false): SymbolicValue => [composite ? { hole: name, composite } : { hole: name }];
+/**
+ * The characters of the suffix Terraform appends to a `name_prefix` or `bucket_prefix`
+ * (terraform-plugin-sdk's `id.PrefixedUniqueId`: a UTC timestamp's digits and an 8-digit
+ * lowercase hexadecimal counter).
+ */
+export const GENERATED_SUFFIX_ALPHABET = "0123456789abcdef";
+
+/**
+ * The suffix Terraform generates after a name prefix: unknown, but made of
+ * {@link GENERATED_SUFFIX_ALPHABET} only, so a pattern that needs any other character there
+ * (`role/admin-*` against `role/vpc-lab-vpc1-instance-<suffix>`) provably does not match.
+ */
+export const generatedSuffix = (name: string): SymbolicValue => [{ hole: name, alphabet: GENERATED_SUFFIX_ALPHABET }];
+
+/** An AWS account id not known at synth: a context value of twelve digits, never anything else. */
+export const accountHole = (name: string): SymbolicValue => [{ hole: name, context: true, alphabet: "0123456789" }];
+
 /**
  * A value of the deployment's context (the account id, the partition, the region): the only
  * holes a composite one (an ARN AWS returns) can contain. Resources this stack creates have
@@ -119,7 +144,7 @@ function trimCommonStart(
 
 type Token =
   | { readonly char: string }
-  | { readonly hole: string; readonly composite?: boolean; readonly context?: boolean }
+  | { readonly hole: string; readonly composite?: boolean; readonly context?: boolean; readonly alphabet?: string }
   | { readonly star: true }
   | { readonly any: true };
 
@@ -210,7 +235,8 @@ function search(p: readonly Token[], v: readonly Token[], definite: boolean): bo
         if (vt.composite && (pt.context || pt.composite)) stack.push([i + 1, j], [i + 1, j + 1]);
         continue;
       }
-      // Possible: the hole's text covers this pattern token and perhaps more.
+      // Possible: the hole's text covers this pattern token and perhaps more (a character its alphabet holds).
+      if ("char" in pt && vt.alphabet !== undefined && !vt.alphabet.includes(pt.char)) continue;
       stack.push([i + 1, j + 1], [i + 1, j]);
       continue;
     }

@@ -2,7 +2,7 @@ import type { Ipv4Block } from "../aws/ipv4-cidr";
 import { parseIpv4Cidr } from "../aws/ipv4-cidr";
 import { partitionOf } from "../aws/partitions";
 import type { SymbolicValue } from "./symbolic-value";
-import { concat, contextHole, hole, knownText, literal } from "./symbolic-value";
+import { concat, contextHole, generatedSuffix, hole, knownText, literal } from "./symbolic-value";
 import type { DeploymentFacts, ProviderContext } from "./provider-contexts";
 import { providerAliasOf, providerContexts } from "./provider-contexts";
 import type { TerraformDocument } from "./terraform-json";
@@ -176,10 +176,10 @@ export class TerraformValues {
 
   /** A name given exactly, or by prefix plus Terraform's unique suffix, or generated entirely. */
   private generatedName(address: string, body: Record<string, unknown>, exact: string, prefix: string): SymbolicValue {
-    const suffix = hole(`${address}.${exact}`);
-    if (body[exact] !== undefined) return this.resolve(body[exact]) ?? suffix;
-    if (body[prefix] !== undefined) return concat(this.resolve(body[prefix]) ?? [], suffix);
-    return suffix;
+    const whole = hole(`${address}.${exact}`);
+    if (body[exact] !== undefined) return this.resolve(body[exact]) ?? whole;
+    if (body[prefix] !== undefined) return concat(this.resolve(body[prefix]) ?? [], generatedSuffix(`${address}.${exact}`));
+    return whole;
   }
 }
 
