@@ -134,11 +134,16 @@ export function intentOf(lab: LabModel): LabIntent {
           },
         }),
     strict: lab.strict,
-    contexts: Object.fromEntries(
-      [...lab.contexts].map(([alias, context]) => [
-        alias,
-        { region: context.region, ...(context.accountId === undefined ? {} : { accountId: context.accountId }) },
-      ]),
+    // Keyed by provider aliases, which hold account names: an object without a prototype, so an
+    // account named `constructor` is a key like any other.
+    contexts: Object.assign(
+      Object.create(null) as Record<string, { readonly region: string; readonly accountId?: string }>,
+      Object.fromEntries(
+        [...lab.contexts].map(([alias, context]) => [
+          alias,
+          { region: context.region, ...(context.accountId === undefined ? {} : { accountId: context.accountId }) },
+        ]),
+      ),
     ),
   };
 }
