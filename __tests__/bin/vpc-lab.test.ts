@@ -83,6 +83,14 @@ describe("vpc-lab", () => {
     expect(stderr).toContain("usage: npm run diff -- --base <dir>");
   });
 
+  it("rehearse bundles the rehearsal and runs it: a bad configuration is its one report, exit 1", () => {
+    const bad = join(work, "bad.json");
+    writeFileSync(bad, JSON.stringify({ vpcs: [] }));
+    const { status, stderr } = vpcLab(["rehearse"], { LAB_CONFIG: bad });
+    expect(stderr).toMatch(/^Invalid lab configuration in .*bad\.json: 1 problem\n {2}- vpcs: expected at least 1 entry/);
+    expect(status).toBe(1);
+  });
+
   it("deploy refuses an offline preview in the synth that cdktf deploy runs first, before Terraform", () => {
     const { status, stdout, stderr } = vpcLab(["deploy", "--output", join(work, "deploy-out")], {
       LAB_CONFIG: offlineConfig,
