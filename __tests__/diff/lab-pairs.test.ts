@@ -157,6 +157,31 @@ describe("npm run diff over pairs of labs", () => {
     expect(stack.paths).toEqual([]);
   });
 
+  it("reads a VPC moved to another region as replaced: its resources rebuilt there, its instance and log group in dataLoss, exit 1", () => {
+    const { exitCode, diff } = diffOf(
+      {},
+      { vpcs: [vpcConfig("vpc1", 1), vpcConfig("vpc2", 2, { region: "eu-west-1" })], peerings: [{ requester: "vpc1", accepter: "vpc2" }] },
+    );
+    const stack = only(diff);
+    expect(exitCode).toBe(1);
+    expect(stack.resources.changed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          address: "aws_vpc.vpc2",
+          replaced: true,
+          because: "its provider now builds it in eu-west-1 instead of us-east-1",
+        }),
+        expect.objectContaining({ address: "aws_instance.vpc2", replaced: true }),
+      ]),
+    );
+    // IAM is global: the instance's role is not replaced by a region change.
+    expect(stack.resources.changed.find((c) => c.address === "aws_iam_role.vpc2_instance")?.replaced).toBeUndefined();
+    expect(stack.dataLoss.map((d) => [d.address, d.change, d.region])).toEqual([
+      ["aws_cloudwatch_log_group.vpc2_flow_logs", "replaced", "eu-west-1"],
+      ["aws_instance.vpc2", "replaced", "eu-west-1"],
+    ]);
+  });
+
   it("puts the bucket and its object in dataLoss when the bucket is removed, its S3 paths absent, exit 1", () => {
     const { exitCode, diff } = diffOf({}, { s3: false });
     const stack = only(diff);

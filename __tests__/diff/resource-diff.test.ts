@@ -114,6 +114,68 @@ describe("diffResources (read as terraform plan reads a change)", () => {
       { imported: [{ address: "aws_vpc.a", id: "vpc-0123456789abcdef0" }], added: ["aws_subnet.s"] },
     ],
     [
+      "a changed argument that Terraform cannot change in place replaces the resource, and what reads it in such an argument",
+      {
+        resource: {
+          aws_subnet: { s: { availability_zone: "us-east-1a", cidr_block: "10.1.0.0/24" } },
+          aws_instance: { i: { subnet_id: "${aws_subnet.s.id}", instance_type: "t3.micro" } },
+          aws_route_table_association: { a: { subnet_id: "${aws_subnet.s.id}", route_table_id: "${aws_route_table.r.id}" } },
+          aws_route_table: { r: { vpc_id: "vpc-1" } },
+        },
+      },
+      {
+        resource: {
+          aws_subnet: { s: { availability_zone: "us-east-1b", cidr_block: "10.1.0.0/24" } },
+          aws_instance: { i: { subnet_id: "${aws_subnet.s.id}", instance_type: "t3.micro" } },
+          aws_route_table_association: { a: { subnet_id: "${aws_subnet.s.id}", route_table_id: "${aws_route_table.r.id}" } },
+          aws_route_table: { r: { vpc_id: "vpc-1" } },
+        },
+      },
+      {
+        changed: [
+          {
+            address: "aws_instance.i",
+            attributes: ["subnet_id"],
+            replaced: true,
+            because: "subnet_id reads aws_subnet.s, which is replaced",
+          },
+          {
+            address: "aws_route_table_association.a",
+            attributes: ["subnet_id"],
+            replaced: true,
+            because: "subnet_id reads aws_subnet.s, which is replaced",
+          },
+          {
+            address: "aws_subnet.s",
+            attributes: ["availability_zone"],
+            replaced: true,
+            because: "availability_zone changed, which Terraform cannot change in place",
+          },
+        ],
+      },
+    ],
+    [
+      "a change Terraform makes in place replaces nothing (an instance type, a route table's tags)",
+      {
+        resource: {
+          aws_instance: { i: { subnet_id: "${aws_subnet.s.id}", instance_type: "t3.micro" } },
+          aws_subnet: { s: { tags: { a: "1" } } },
+        },
+      },
+      {
+        resource: {
+          aws_instance: { i: { subnet_id: "${aws_subnet.s.id}", instance_type: "t3.small" } },
+          aws_subnet: { s: { tags: { a: "2" } } },
+        },
+      },
+      {
+        changed: [
+          { address: "aws_instance.i", attributes: ["instance_type"] },
+          { address: "aws_subnet.s", attributes: ["tags"] },
+        ],
+      },
+    ],
+    [
       "an import block the base already had adopts nothing new",
       { resource: { aws_vpc: { a: { cidr_block: "10.1.0.0/16" } } }, import: [{ id: "vpc-0123456789abcdef0", to: "aws_vpc.a" }] },
       { resource: { aws_vpc: { a: { cidr_block: "10.1.0.0/16" } } }, import: [{ id: "vpc-0123456789abcdef0", to: "aws_vpc.a" }] },
@@ -133,6 +195,31 @@ describe("dataAtRisk", () => {
       { resource: { aws_s3_bucket: { lab: { bucket: "lab-one" } } } },
       { resource: { aws_s3_bucket: { lab: { bucket: "lab-two" } } } },
       [{ address: "aws_s3_bucket.lab", change: "replaced", attributes: ["bucket"] }],
+    ],
+    [
+      "an instance replaced because its subnet is loses its root volume",
+      {
+        resource: {
+          aws_subnet: { s: { availability_zone: "us-east-1a" } },
+          aws_instance: { i: { subnet_id: "${aws_subnet.s.id}" } },
+        },
+      },
+      {
+        resource: {
+          aws_subnet: { s: { availability_zone: "us-east-1b" } },
+          aws_instance: { i: { subnet_id: "${aws_subnet.s.id}" } },
+        },
+      },
+      [
+        {
+          address: "aws_instance.i",
+          change: "replaced",
+          attributes: ["subnet_id"],
+          reason: expect.stringMatching(
+            /^Replaced \(subnet_id reads aws_subnet\.s, which is replaced\): destroying it loses its root volume/,
+          ),
+        },
+      ],
     ],
     [
       "a shorter log retention deletes the older events",

@@ -39,6 +39,31 @@ export class ComparableValues {
     return canonicalJson(this.normalize(value, new Set()));
   }
 
+  /**
+   * The managed resources a value reads, directly or through the data sources it reads (a data
+   * source that reads a replaced resource is read again at apply, so what reads it is unknown too).
+   */
+  public resourcesRead(value: unknown, visiting = new Set<string>()): Set<string> {
+    const found = new Set<string>();
+    const visit = (item: unknown): void => {
+      if (typeof item === "string") {
+        for (const expression of interpolations(item))
+          for (const [, data, type, name] of expression.matchAll(REFERENCE)) {
+            const address = `${data ? "data." : ""}${type}.${name}`;
+            if (!data) {
+              if (this.resources.has(address)) found.add(address);
+            } else if (this.dataBlocks.has(address) && !visiting.has(address)) {
+              visiting.add(address);
+              for (const read of this.resourcesRead(this.dataBlocks.get(address), visiting)) found.add(read);
+            }
+          }
+      } else if (Array.isArray(item)) item.forEach(visit);
+      else if (typeof item === "object" && item !== null) Object.values(item).forEach(visit);
+    };
+    visit(value);
+    return found;
+  }
+
   private normalize(value: unknown, visiting: Set<string>): unknown {
     if (typeof value === "string") return this.normalizeString(value, visiting);
     if (Array.isArray(value)) return value.map((item) => this.normalize(item, visiting));
@@ -96,6 +121,18 @@ export class ComparableValues {
     this.dataDigests.set(address, digest);
     return digest;
   }
+}
+
+/** The expressions of a string's `${...}` interpolations (an escaped `$${` is text). */
+function interpolations(text: string): string[] {
+  const found: string[] = [];
+  for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
+    if (start > 0 && text[start - 1] === "$") continue;
+    const end = interpolationEnd(text, start + 2);
+    found.push(text.slice(start + 2, end));
+    start = end - 2;
+  }
+  return found;
 }
 
 /** The index just past the `}` that closes an interpolation whose expression starts at `from`. */

@@ -55,18 +55,19 @@ export function dataAtRisk(
     });
   }
   const movedFrom = new Map(changes.moved.map((m) => [m.to, m.from]));
-  for (const { address, attributes } of changes.changed) {
+  for (const { address, attributes, replaced, because } of changes.changed) {
     const resource = after.get(address)!;
     const holding = dataHoldingType(resource.type);
     if (!holding) continue;
-    const forcing = attributes.filter((name) => holding.replacedBy.includes(name));
-    if (forcing.length > 0) {
+    if (replaced) {
+      if (holding.losesDataWhenDeleted?.(resource.body) === false) continue;
+      const forcing = attributes.filter((name) => holding.replacedBy.includes(name));
       losses.push({
         address,
         type: resource.type,
         change: "replaced",
         attributes: forcing,
-        reason: `Replaced (${forcing.join(", ")} changed, which Terraform cannot change in place): destroying it loses ${holding.holds}.`,
+        reason: `Replaced (${because ?? forcing.join(", ")}): destroying it loses ${holding.holds}.`,
         ...identity(resource.body, readings.head, address),
       });
     } else if (resource.type === "aws_cloudwatch_log_group" && attributes.includes("retention_in_days")) {

@@ -60,7 +60,7 @@ export function renderDiffMarkdown(diff: LabDiff): string {
     ),
     ...each(
       (s) => s.resources.changed,
-      (s, c) => [s.stack, "changed", code(c.address), c.attributes.map(code).join(", ")],
+      (s, c) => [s.stack, c.replaced ? "**replaced**" : "changed", code(c.address), c.attributes.map(code).join(", ")],
     ),
     ...each(
       (s) => s.resources.added,

@@ -4,7 +4,7 @@ import type { LabDiff, StackDiff } from "./stack-diff";
 
 /**
  * The diff for a terminal: the summary line, then per stack that changed its data at risk, its
- * path changes, its resources (`+` added, `-` removed, `~` changed with the attributes, `->`
+ * path changes, its resources (`+` added, `-` removed, `~` changed with the attributes, `-/+` replaced, `->`
  * moved, `<=` imported) and its findings. Unchanged stacks take one line.
  */
 export function renderDiffText(diff: LabDiff): string {
@@ -40,7 +40,12 @@ function stackLines(s: StackDiff): string[] {
   );
   for (const address of r.added) lines.push(`    + ${address}`);
   for (const address of r.removed) lines.push(`    - ${address}`);
-  for (const c of r.changed) lines.push(`    ~ ${c.address} (${c.attributes.join(", ")})`);
+  for (const c of r.changed)
+    lines.push(
+      c.replaced
+        ? `    -/+ ${c.address} (${c.attributes.join(", ")}): replaced, ${c.because}`
+        : `    ~ ${c.address} (${c.attributes.join(", ")})`,
+    );
   for (const m of r.moved) lines.push(`    -> ${m.from} moved to ${m.to}`);
   for (const i of r.imported) lines.push(`    <= ${i.address} imported from ${i.id}`);
   if (s.findings.added.length + s.findings.removed.length > 0) {

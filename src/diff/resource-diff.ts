@@ -1,14 +1,21 @@
+import type { LabReading } from "../analysis/lab-reading";
 import type { Block, TerraformJson } from "../analysis/terraform-json";
 import type { Move } from "./address-moves";
 import type { AddressMoves } from "./address-moves";
 import { ComparableValues } from "./comparable-values";
+import type { ComparedResource } from "./replacements";
+import { replacements } from "./replacements";
 
 /** A managed resource whose arguments differ between the two outputs. */
 export interface ChangedResource {
   /** Its address in the new output. */
   readonly address: string;
-  /** The changed top-level attributes, sorted. */
+  /** The changed top-level attributes, sorted (for a replacement, also those that read a replaced resource). */
   readonly attributes: readonly string[];
+  /** True when Terraform replaces it (destroys it, then creates it) rather than updating it in place. */
+  readonly replaced?: true;
+  /** Why it is replaced: the arguments that force it. */
+  readonly because?: string;
 }
 
 /** A resource the new output adopts through an `import` block. */
@@ -69,7 +76,12 @@ export function importsOf(json: TerraformJson | undefined): ImportedResource[] {
  * {@link ComparableValues}); attributes in the new output's `lifecycle.ignore_changes` are never
  * changes. `base` undefined is an empty stack (a stack added); `head` undefined, one removed.
  */
-export function diffResources(base: TerraformJson | undefined, head: TerraformJson | undefined, moves: AddressMoves): ResourceChanges {
+export function diffResources(
+  base: TerraformJson | undefined,
+  head: TerraformJson | undefined,
+  moves: AddressMoves,
+  readings: SideReadings = {},
+): ResourceChanges {
   const before = resourcesOf(base);
   const after = resourcesOf(head);
   const baseValues = new ComparableValues(base ?? {}, moves);
@@ -88,10 +100,19 @@ export function diffResources(base: TerraformJson | undefined, head: TerraformJs
   const imported = importsOf(head).filter((i) => after.has(i.address) && !baseImports.has(`${i.address} ${i.id}`));
   const importedAddresses = new Set(imported.map((i) => i.address));
   const added = [...after.keys()].filter((address) => !carried.has(address) && !importedAddresses.has(address));
+  const compared: ComparedResource[] = [...carried].map(([address, from]) => {
+    const { type, body } = after.get(address)!;
+    const changed = changedAttributes(before.get(from)!.body, body, baseValues, headValues);
+    const across = changed.includes("provider") ? placementChange(type, from, address, readings) : undefined;
+    return { address, type, body, changed, ...(across === undefined ? {} : { movedAcross: across }) };
+  });
+  const replaced = replacements(compared, headValues);
   const changed: ChangedResource[] = [];
-  for (const [address, from] of carried) {
-    const attributes = changedAttributes(before.get(from)!.body, after.get(address)!.body, baseValues, headValues);
-    if (attributes.length > 0) changed.push({ address, attributes });
+  for (const r of compared) {
+    const replacement = replaced.get(r.address);
+    const attributes = [...new Set([...r.changed, ...(replacement?.attributes ?? [])])].sort();
+    if (attributes.length > 0)
+      changed.push({ address: r.address, attributes, ...(replacement ? { replaced: true as const, because: replacement.because } : {}) });
   }
   const byAddress = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return {
@@ -101,6 +122,31 @@ export function diffResources(base: TerraformJson | undefined, head: TerraformJs
     moved: moved.sort((a, b) => byAddress(a.to, b.to)),
     imported: imported.sort((a, b) => byAddress(a.address, b.address)),
   };
+}
+
+/** Each side's reading (from its analysis), to tell where a resource is built. */
+export interface SideReadings {
+  readonly base?: LabReading;
+  readonly head?: LabReading;
+}
+
+/**
+ * How a resource whose `provider` changed moves ("in eu-west-1 instead of us-east-1"), or undefined
+ * when the two providers build it in the same region and account (an alias renamed; for IAM, which
+ * is global, the same account). Without the
+ * readings, a changed provider counts as a move.
+ */
+function placementChange(type: string, from: string, to: string, readings: SideReadings): string | undefined {
+  if (!readings.base || !readings.head) return "with another provider configuration";
+  const was = readings.base.contextOf(from);
+  const now = readings.head.contextOf(to);
+  // IAM is global: the same role is seen from every region of its account.
+  if (was.region !== now.region && !type.startsWith("aws_iam_"))
+    return `in ${now.region ?? "another region"} instead of ${was.region ?? "its region"}`;
+  // Terraform's own account is one account whether or not its number is known on each side.
+  if (!(was.ownAccount && now.ownAccount) && was.accountKey !== now.accountKey)
+    return `in ${now.accountId ? `account ${now.accountId}` : "another account"} instead of ${was.accountId ? `account ${was.accountId}` : "its account"}`;
+  return undefined;
 }
 
 /** The top-level attributes whose values differ, as Terraform compares them. */

@@ -117,7 +117,7 @@ function diffStack(before: OutputStack | undefined, after: OutputStack | undefin
   // Identical files give identical analyses: the base's is not computed again.
   const baseAnalysis = unchangedText ? headAnalysis : before ? analyse(before, "the base", notes) : undefined;
   const comparePaths = (before === undefined || baseAnalysis !== undefined) && (after === undefined || headAnalysis !== undefined);
-  const resources = diffResources(before?.json, after?.json, moves);
+  const resources = diffResources(before?.json, after?.json, moves, { base: baseAnalysis?.reading, head: headAnalysis?.reading });
   const paths = comparePaths ? diffPaths(baseAnalysis, headAnalysis, moves) : [];
   const findings = comparePaths ? diffFindings(baseAnalysis, headAnalysis, moves) : { added: [], removed: [] };
   const dataLoss = dataAtRisk(resources, before?.json, after?.json, { base: baseAnalysis?.reading, head: headAnalysis?.reading });
