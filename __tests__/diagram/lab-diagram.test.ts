@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { analyzeStack } from "../../src/analysis/analyze-stack";
 import { PATH_CODES } from "../../src/analysis/explanation-codes";
 import { BLOCKER_FIXES } from "../../src/diagram/blocker-fixes";
 import type { PathView } from "../../src/diagram/lab-topology";
@@ -284,16 +285,18 @@ describe("the lab diagram", () => {
       ]);
     });
 
-    it("keeps another account's VPCs apart, by provider, when neither the JSON nor the intent names the account", async () => {
+    it("groups the VPCs by the provider context the analysis read for each (one reading of the JSON)", async () => {
       const fixture = labFixture(multiRegionLab());
-      const intent = { ...fixture.intent, contexts: undefined };
-      const { topology } = await drawFixture({ ...fixture, intent });
-      expect(topology.groups.map(groupLabel)).toEqual([
-        "us-east-1 · account 123456789012",
-        "eu-west-1 · account 123456789012",
-        "us-east-1 · account of provider aws.shared",
-        "eu-west-1 · account of provider aws.shared_eu-west-1",
-      ]);
+      const analysis = analyzeStack(fixture.json, fixture.intent);
+      const { topology } = await drawFixture(fixture);
+      for (const vpc of analysis.reading.vpcs) {
+        const group = topology.groups.find((g) => g.vpcs.includes(vpc.address))!;
+        expect([group.key, group.region, group.account]).toEqual([
+          `${vpc.context.accountKey}/${vpc.context.region ?? ""}`,
+          vpc.context.region,
+          vpc.context.accountId,
+        ]);
+      }
     });
   });
 

@@ -35,7 +35,7 @@ export interface LabDrawing {
  * renders the SVG and the page. Deterministic: the same Terraform and intent give the same bytes.
  */
 export function drawLab(terraform: TerraformJson, intent: LabIntent, graphviz: GraphvizLayout): LabDrawing {
-  const topology = buildLabTopology(terraform, intent, analyzeStack(terraform, intent));
+  const topology = buildLabTopology(intent, analyzeStack(terraform, intent));
   const graph = labGraph(topology);
   const raw = graphviz.layout(graph.dot, "svg", graph.engine);
   return { topology, graph, svg: styledSvg(raw), html: labHtml(topology, graph, raw) };

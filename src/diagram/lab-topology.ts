@@ -2,11 +2,11 @@ import type { PathVerdict, StackAnalysis } from "../analysis/analyze-stack";
 import { PATH_CODES } from "../analysis/explanation-codes";
 import type { Finding } from "../analysis/finding";
 import type { LabIntent, PathProtocol } from "../analysis/intent";
-import { NetworkModel } from "../analysis/network-model";
+import type { LabReading, RouteComponent, VpcReading } from "../analysis/lab-reading";
+import type { NetworkModel } from "../analysis/network-model";
 import type { Verdict } from "../analysis/path-steps";
-import type { AddressedBlock, TerraformJson } from "../analysis/terraform-json";
-import { addressOf, parseReference, TerraformDocument } from "../analysis/terraform-json";
-import { instanceAddress } from "../model/lab-contract";
+import type { TerraformDocument } from "../analysis/terraform-json";
+import { addressOf, parseReference } from "../analysis/terraform-json";
 import { fixFor } from "./blocker-fixes";
 
 /** An EC2 instance as drawn: its name, type and how it gets a public address. */
@@ -141,100 +141,22 @@ const PROTOCOL_NAMES: Record<PathProtocol, string> = { icmp: "ping", ssh: "ssh",
 const nameOf = (address: string): string => address.slice(address.indexOf(".") + 1);
 
 /**
- * Reads the lab's topology and its proven paths. A pure function of the synthesized Terraform
- * JSON, the intent written beside it and the analysis of both: what is drawn is what will be
- * deployed, never what the constructs meant to build.
+ * What the diagram draws: the lab as the analysis read it (its one reading of the synthesized
+ * JSON, returned beside the verdicts) and each path's verdict along the route the analysis
+ * walked. What is drawn is what will be deployed, never what the constructs meant to build.
  */
-export function buildLabTopology(json: TerraformJson, intent: LabIntent, analysis: StackAnalysis): LabTopology {
-  const doc = new TerraformDocument(json);
-  const model = new NetworkModel(doc, {
-    accountId: intent.accountId,
-    instanceConnectPrefixListIds: intent.instanceConnectPrefixListIds,
-    contexts: intent.contexts,
-  });
-  const providers = readProviders(json, intent);
-  const instanceTypes = new Map(doc.resources("aws_instance").map((i) => [i.address, stringOrUndefined(i.body.instance_type)]));
-  const connectEndpoints = doc.resources("aws_ec2_instance_connect_endpoint");
-
-  const subnetsByVpc = new Map<string, SubnetView[]>();
-  for (const [address, subnet] of model.subnets) {
-    if (!subnet.vpc) continue;
-    const table = model.routeTableOf(address);
-    const view: SubnetView = {
-      address,
-      cidr: subnet.cidr ? `${subnet.cidr.address.toString()}/${subnet.cidr.prefix}` : stringOrUndefined(doc.get(address)?.body.cidr_block),
-      isPublic: table.routes.some((r) => r.target.kind === "internet-gateway" && r.destination?.prefix === 0),
-      routeTable: table.address,
-      routes: [
-        ...table.routes.map((r) => ({
-          address: r.address,
-          destination: r.destination ? r.destination.text : (r.destinationUnresolved ?? r.prefixList ?? "?"),
-          target: r.target.kind === "local" ? "local" : r.target.kind === "other" ? r.target.description : r.target.address,
-        })),
-        ...model.endpointsOn(table).map((e) => ({ address: e.address, destination: `${e.serviceName} prefix list`, target: e.address })),
-      ],
-      instances: [...model.instances.values()]
-        .filter((i) => i.subnet === address)
-        .map((i) => ({
-          address: i.address,
-          instanceType: instanceTypes.get(i.address),
-          publicAddress: i.publicAddress,
-          securityGroups: i.securityGroups,
-        })),
-      instanceConnectEndpoints: connectEndpoints.filter((e) => addressOf(e.body.subnet_id) === address).map((e) => e.address),
-    };
-    subnetsByVpc.set(subnet.vpc, [...(subnetsByVpc.get(subnet.vpc) ?? []), view]);
-  }
-  const logGroupName = (value: unknown): string | undefined => {
-    const group = doc.deref(value);
-    return group ? (stringOrUndefined(group.body.name) ?? group.address) : stringOrUndefined(value);
-  };
-  const vpcs: VpcView[] = naturalOrder(doc.resources("aws_vpc"), (vpc) => vpc.name).map((vpc) => {
-    const provider = providers.of(vpc);
-    const cidr = model.vpcCidrs.get(vpc.address);
-    return {
-      address: vpc.address,
-      name: vpc.name,
-      cidr: cidr ? `${cidr.address.toString()}/${cidr.prefix}` : stringOrUndefined(vpc.body.cidr_block),
-      region: provider.region,
-      account: provider.account,
-      accountKey: provider.accountKey,
-      provider: provider.provider,
-      internetGateways: model.internetGateways.get(vpc.address) ?? [],
-      subnets: subnetsByVpc.get(vpc.address) ?? [],
-      endpoints: [...model.endpoints.values()]
-        .filter((e) => e.vpc === vpc.address)
-        .map((e) => ({ address: e.address, service: e.serviceName.split(".").pop() ?? e.serviceName })),
-      flowLogs: doc
-        .resources("aws_flow_log")
-        .filter((f) => addressOf(f.body.vpc_id) === vpc.address)
-        .map((f) => ({ address: f.address, logGroup: logGroupName(f.body.log_destination ?? f.body.log_group_name) })),
-    };
-  });
-
-  const routesByPeering = new Map<string, { address: string; vpc?: string; destination: string }[]>();
-  for (const table of model.uniqueRouteTables())
-    for (const route of table.routes)
-      if (route.target.kind === "peering") {
-        const destination = route.destination
-          ? `${route.destination.address.toString()}/${route.destination.prefix}`
-          : (route.destinationUnresolved ?? "?");
-        const routes = routesByPeering.get(route.target.address) ?? [];
-        routes.push({ address: route.address, vpc: table.vpc, destination });
-        routesByPeering.set(route.target.address, routes);
-      }
-  const peerings: PeeringView[] = [...model.peerings.values()].map((pcx) => ({
+export function buildLabTopology(intent: LabIntent, analysis: StackAnalysis): LabTopology {
+  const reading = analysis.reading;
+  const network = reading.network;
+  const vpcs: VpcView[] = reading.vpcs.map((vpc) => vpcView(vpc, network));
+  const peerings: PeeringView[] = reading.peerings.map((pcx) => ({
     address: pcx.address,
     requester: pcx.requester,
     accepter: pcx.accepter,
     accepted: pcx.accepted || pcx.acceptedElsewhere,
-    routes: (routesByPeering.get(pcx.address) ?? []).sort((a, b) => a.address.localeCompare(b.address)),
+    routes: [...pcx.routes].sort((a, b) => a.address.localeCompare(b.address)),
   }));
-
-  const buckets = doc.resources("aws_s3_bucket").map((b) => ({
-    address: b.address,
-    name: stringOrUndefined(b.body.bucket) ?? (typeof b.body.bucket_prefix === "string" ? `${b.body.bucket_prefix}…` : undefined),
-  }));
+  const buckets = reading.buckets.map((b) => ({ address: b.address, name: b.name }));
   const drawn = new Set<string>([
     ...vpcs.flatMap((v) => [
       v.address,
@@ -246,15 +168,13 @@ export function buildLabTopology(json: TerraformJson, intent: LabIntent, analysi
     ...peerings.map((p) => p.address),
     ...buckets.map((b) => b.address),
   ]);
-  const locate = elementLocator(doc, model, drawn);
-  const bucket = buckets.find((b) => nameOf(b.address) === "lab") ?? buckets[0];
-  const reader = new RouteReader(vpcs, peerings, bucket?.address, locate);
+  const locate = elementLocator(network.doc, network, drawn);
+  const reader = new RouteReader(reading, vpcs, locate);
   const paths = analysis.verdicts.map((v): PathView => pathView(v, reader));
-  const groups = groupVpcs(vpcs);
   return {
     stack: intent.stack,
     vpcs,
-    groups,
+    groups: groupVpcs(vpcs),
     peerings,
     buckets,
     paths,
@@ -262,58 +182,91 @@ export function buildLabTopology(json: TerraformJson, intent: LabIntent, analysi
   };
 }
 
-/** The same key for both orders of two VPCs. */
-const pairKey = (a: string, b: string): string => (a < b ? `${a} ${b}` : `${b} ${a}`);
-
-/** A VPC's instance as a route's stop (the lab's `aws_instance.<vpc>`, else the VPC's first). */
-interface PlacedInstance {
-  readonly vpc: VpcView;
-  readonly subnet: SubnetView;
-  readonly instance: InstanceView;
+/** A VPC of the reading as drawn, with each subnet's route table and its routes. */
+function vpcView(vpc: VpcReading, network: NetworkModel): VpcView {
+  const context = vpc.context;
+  return {
+    address: vpc.address,
+    name: vpc.name,
+    cidr: vpc.cidr,
+    region: context.region,
+    account: context.accountId,
+    accountKey: context.accountKey,
+    provider: context.accountId || context.ownAccount ? undefined : context.provider,
+    internetGateways: vpc.internetGateways,
+    subnets: vpc.subnets.map((subnet): SubnetView => {
+      const table = network.routeTableOf(subnet.address);
+      return {
+        address: subnet.address,
+        cidr: subnet.cidr,
+        isPublic: subnet.isPublic,
+        routeTable: subnet.routeTable,
+        routes: [
+          ...table.routes.map((r) => ({
+            address: r.address,
+            destination: r.destination ? r.destination.text : (r.destinationUnresolved ?? r.prefixList ?? "?"),
+            target: r.target.kind === "local" ? "local" : r.target.kind === "other" ? r.target.description : r.target.address,
+          })),
+          ...network
+            .endpointsOn(table)
+            .map((e) => ({ address: e.address, destination: `${e.serviceName} prefix list`, target: e.address })),
+        ],
+        instances: subnet.instances.map((i) => ({
+          address: i.address,
+          instanceType: i.instanceType,
+          publicAddress: i.publicAddress,
+          securityGroups: i.securityGroups,
+        })),
+        instanceConnectEndpoints: subnet.instanceConnectEndpoints,
+      };
+    }),
+    endpoints: vpc.endpoints.map((e) => ({ address: e.address, service: e.service })),
+    flowLogs: vpc.flowLogs,
+  };
 }
 
 /**
- * Lays each path's proof onto the drawn elements. The route follows the way the analysis decided
- * the traffic goes: ping from the instance through its subnet's route table and the peering to
- * the other instance; SSH from EC2 Instance Connect through the VPC's internet gateway to the
- * instance, or from the VPC's Instance Connect Endpoint to it; S3 from the instance through its
- * route table and the gateway endpoint (or the internet gateway) to the bucket. The components
- * the analysis walked (its hops) choose the peering, gateway or endpoint; a blocked path, whose
- * proof stops at its blocker, takes the way its subnet's routes give, and stops at the element
- * that holds the blocking component.
+ * Lays each path's walked route onto the drawn elements: which element shows each component
+ * (a rule on its group's instance, a route on its table, a policy on its bucket), which
+ * elements hold others (a subnet its instances and route table, a VPC its gateways), and the
+ * element each path is meant to end at.
  */
 class RouteReader {
-  private readonly instances = new Map<string, PlacedInstance>();
   /** Each drawn element's enclosing subnet and VPC (to stop a route at a blocking subnet ACL or VPC). */
   private readonly containers = new Map<string, readonly string[]>();
-  /** A route's address to its table's element; `<table element>|<endpoint>` for an endpoint the table sends to. */
+  /** A route's address to its table's element; `<table element>|<target>` for what a table sends traffic to. */
   private readonly routeTables = new Map<string, string>();
   private readonly subnetTables = new Map<string, string>();
   private readonly clusters = new Set<string>();
-
-  private readonly peeringsByAddress = new Map<string, PeeringView>();
-  private readonly peeringsByPair = new Map<string, PeeringView>();
+  /** What a walked component is drawn on, for the kinds a lab's paths walk most: the element itself, or the instance that owns it. */
+  private readonly drawnOn = new Map<string, string>();
 
   public constructor(
+    private readonly reading: LabReading,
     vpcs: readonly VpcView[],
-    peerings: readonly PeeringView[],
-    private readonly bucket: string | undefined,
-    public readonly locate: (address: string) => string | undefined,
+    private readonly locate: (address: string) => string | undefined,
   ) {
-    for (const peering of peerings) {
-      this.peeringsByAddress.set(peering.address, peering);
-      if (peering.requester && peering.accepter) {
-        const key = pairKey(peering.requester, peering.accepter);
-        if (!this.peeringsByPair.has(key)) this.peeringsByPair.set(key, peering);
+    const doc = reading.network.doc;
+    for (const vpc of vpcs)
+      for (const subnet of vpc.subnets) {
+        for (const endpoint of subnet.instanceConnectEndpoints)
+          for (const group of reading.network.instanceConnectEndpoints.get(vpc.address)?.find((e) => e.address === endpoint)
+            ?.securityGroups ?? [])
+            this.drawnOn.set(group, resourceElementId(endpoint));
+        for (const instance of subnet.instances) {
+          const id = resourceElementId(instance.address);
+          // A group, an Elastic IP and a role belong to the instance that uses them (the first, for a shared group).
+          for (const owned of [...instance.securityGroups, instance.publicAddress])
+            if (owned && owned !== "launch" && !this.drawnOn.has(owned)) this.drawnOn.set(owned, id);
+          const profile = reading.network.instances.get(instance.address)?.instanceProfile;
+          const role = profile ? addressOf(doc.get(profile)?.body.role) : undefined;
+          for (const owned of [profile, role]) if (owned && !this.drawnOn.has(owned)) this.drawnOn.set(owned, id);
+        }
       }
-    }
     for (const vpc of vpcs) {
-      const placed = vpc.subnets.flatMap((subnet) => subnet.instances.map((instance) => ({ vpc, subnet, instance })));
-      const instance = placed.find((p) => p.instance.address === instanceAddress(vpc.name)) ?? placed[0];
-      if (instance) this.instances.set(vpc.name, instance);
       const inVpc = [resourceElementId(vpc.address)];
-      for (const id of [...vpc.internetGateways, ...vpc.endpoints.map((e) => e.address)]) this.containers.set(resourceElementId(id), inVpc);
       this.clusters.add(inVpc[0]!);
+      for (const id of [...vpc.internetGateways, ...vpc.endpoints.map((e) => e.address)]) this.containers.set(resourceElementId(id), inVpc);
       for (const subnet of vpc.subnets) {
         const inSubnet = [resourceElementId(subnet.address), ...inVpc];
         const table = resourceElementId(subnet.routeTable);
@@ -329,109 +282,15 @@ class RouteReader {
     }
   }
 
-  /** The stops of a path, before it is cut at its blocker. */
-  public stops(v: PathVerdict): RouteStop[] {
-    const hops = new Set(v.hops);
-    const from = this.instances.get(v.from);
-    const to = this.instances.get(v.to);
-    const missing: RouteStop = { element: MISSING_ELEMENT, label: "not in the Terraform", components: [] };
-    const instanceStop = (placed: PlacedInstance | undefined): RouteStop =>
-      placed
-        ? { element: resourceElementId(placed.instance.address), label: `EC2 instance ${nameOf(placed.instance.address)}`, components: [] }
-        : missing;
-    const tableStop = (placed: PlacedInstance): RouteStop => ({
-      element: resourceElementId(placed.subnet.routeTable),
-      label: `route table of ${placed.vpc.name}'s subnet`,
-      components: [],
-    });
-    if (v.protocol === "icmp") {
-      if (!from) return [missing];
-      if (!to) return [instanceStop(from), missing];
-      const walked = v.hops.find((hop) => this.peeringsByAddress.has(hop));
-      const peering = walked ? this.peeringsByAddress.get(walked) : this.peeringsByPair.get(pairKey(from.vpc.address, to.vpc.address));
-      return [
-        instanceStop(from),
-        tableStop(from),
-        ...(peering && from.vpc !== to.vpc
-          ? [{ element: resourceElementId(peering.address), label: `peering ${nameOf(peering.address)}`, components: [] }]
-          : []),
-        instanceStop(to),
-      ];
-    }
-    if (v.protocol === "ssh") {
-      if (!to) return [{ element: INSTANCE_CONNECT_ELEMENT, label: "EC2 Instance Connect", components: [] }, missing];
-      const endpoint = to.vpc.subnets.flatMap((s) => s.instanceConnectEndpoints);
-      // The analysis takes the endpoint when it proves the way through it; a blocked path without
-      // a public address is judged through the endpoint too.
-      const viaEndpoint =
-        endpoint.find((e) => hops.has(e)) ??
-        (v.verdict !== "reachable" &&
-        endpoint.length > 0 &&
-        (!to.instance.publicAddress || endpoint.some((e) => this.locate(v.blocker?.component ?? "") === resourceElementId(e)))
-          ? endpoint[0]
-          : undefined);
-      if (viaEndpoint)
-        return [
-          { element: resourceElementId(viaEndpoint), label: `EC2 Instance Connect Endpoint ${nameOf(viaEndpoint)}`, components: [] },
-          instanceStop(to),
-        ];
-      const gateway = to.vpc.internetGateways.find((g) => hops.has(g)) ?? to.vpc.internetGateways[0];
-      return [
-        { element: INSTANCE_CONNECT_ELEMENT, label: "EC2 Instance Connect", components: [] },
-        ...(gateway ? [{ element: resourceElementId(gateway), label: `internet gateway ${nameOf(gateway)}`, components: [] }] : []),
-        instanceStop(to),
-      ];
-    }
-    if (!from) return [missing];
-    const s3Endpoints = from.vpc.endpoints.filter((e) => e.service === "s3");
-    const endpoint = s3Endpoints.find((e) => hops.has(e.address));
-    const gateway = from.vpc.internetGateways.find((g) => hops.has(g));
-    // Without the proof's hops (a blocked path), the subnet's routes say which way S3 is reached.
-    const wayOut =
-      endpoint?.address ??
-      gateway ??
-      (v.verdict === "reachable" ? undefined : from.subnet.routes.find((r) => s3Endpoints.some((e) => e.address === r.target))?.target) ??
-      (v.verdict === "reachable" ? undefined : from.subnet.routes.find((r) => from.vpc.internetGateways.includes(r.target))?.target);
-    return [
-      instanceStop(from),
-      tableStop(from),
-      ...(wayOut
-        ? [
-            {
-              element: resourceElementId(wayOut),
-              label: wayOut.startsWith("aws_vpc_endpoint.")
-                ? `S3 gateway endpoint ${nameOf(wayOut)}`
-                : `internet gateway ${nameOf(wayOut)}`,
-              components: [],
-            },
-          ]
-        : []),
-      this.bucket ? { element: resourceElementId(this.bucket), label: `S3 bucket ${nameOf(this.bucket)}`, components: [] } : missing,
-    ];
+  /** The drawn element that shows a component: itself, its owner, else what the component belongs to. */
+  public elementOf(address: string): string | undefined {
+    return this.drawnOn.get(address) ?? this.locate(address);
   }
 
-  /** The element a path is meant to end at: the destination's instance, or the bucket. */
+  /** The element a path is meant to end at: the destination's instance, or the lab's bucket. */
   public endOf(v: PathVerdict): string {
-    const end = v.protocol === "s3" ? this.bucket : this.instances.get(v.to)?.instance.address;
+    const end = v.protocol === "s3" ? this.reading.bucket?.address : this.reading.instanceOf(v.to)?.address;
     return end ? resourceElementId(end) : MISSING_ELEMENT;
-  }
-
-  /** How a route names an element it passes. */
-  public labelOf(element: string, component: { readonly kind: string; readonly address: string }): string {
-    const words: Record<string, string> = {
-      "instance-connect": "EC2 Instance Connect",
-      "instance-connect-endpoint": "EC2 Instance Connect Endpoint",
-      "gateway-endpoint": "gateway endpoint",
-      "internet-gateway": "internet gateway",
-      "route-table": "route table",
-      peering: "peering",
-      bucket: "S3 bucket",
-    };
-    if (element === INSTANCE_CONNECT_ELEMENT) return words["instance-connect"]!;
-    if (element === MISSING_ELEMENT) return "not in the Terraform";
-    const address = element.slice("res:".length);
-    if (address.startsWith("aws_instance.")) return `EC2 instance ${nameOf(address)}`;
-    return `${words[component.kind] ?? address.split(".")[0]} ${nameOf(address)}`;
   }
 
   /** The route table element that holds a route (`aws_route.x`, or a table's inline route). */
@@ -451,114 +310,91 @@ class RouteReader {
     return this.clusters.has(element);
   }
 
+  /** How a route names an element it passes: "S3 gateway endpoint vpc1_s3", "EC2 instance vpc2". */
+  public labelOf(element: string): string {
+    if (element === INSTANCE_CONNECT_ELEMENT) return "EC2 Instance Connect";
+    if (element === MISSING_ELEMENT) return "not in the Terraform";
+    const address = element.slice("res:".length);
+    const type = address.slice(0, address.indexOf("."));
+    const word = ELEMENT_WORDS[type];
+    return word ? `${word} ${nameOf(address)}` : address;
+  }
+
   /** The elements that hold an element: its subnet, then its VPC. */
   public containersOf(element: string): readonly string[] {
     return this.containers.get(element) ?? [];
   }
 }
 
-/**
- * A path's drawn route: its stops, each with the components the proof went through there (a hop
- * that no stop holds joins the stop before it), cut after the stop that holds the blocking
- * component when the path is blocked.
- */
-function drawnRoute(
-  v: PathVerdict,
-  reader: RouteReader,
-  template: () => readonly RouteStop[],
-): { route: RouteStop[]; stopsAtBlocker: boolean } {
-  const walked = (v as PathVerdict & { readonly route?: readonly WalkedComponent[] }).route;
-  if (walked && walked.length > 0) return walkedRoute(walked, reader, template);
-  const stops = template().map((stop) => ({ ...stop, components: [] as string[] }));
-  const indexOf = (element: string | undefined): number => {
-    if (element === undefined) return -1;
-    const exact = stops.findIndex((s) => s.element === element);
-    if (exact >= 0) return exact;
-    // A blocking subnet (its ACL) or VPC holds the first stop inside it.
-    return stops.findIndex((s) => reader.containersOf(s.element).includes(element));
-  };
-  let last = 0;
-  for (const hop of v.hops) {
-    const at = indexOf(reader.locate(hop));
-    if (at >= 0) last = at;
-    stops[at >= 0 ? at : last]!.components.push(hop);
-  }
-  if (v.verdict !== "blocked" || !v.blocker) return { route: stops, stopsAtBlocker: false };
-  const at = indexOf(reader.locate(v.blocker.component));
-  if (at < 0) return { route: stops, stopsAtBlocker: false };
-  stops[at]!.components.push(v.blocker.component);
-  return { route: stops.slice(0, at + 1), stopsAtBlocker: true };
-}
-
-/**
- * One component of the route the analysis walked, as it returns it beside a verdict: what kind
- * of component, its address, the resources that decided the step there, and on the last one of
- * a path that is not reachable whether it stops there.
- */
-export interface WalkedComponent {
-  readonly kind: string;
-  readonly address: string;
-  readonly via: readonly string[];
-  readonly stop?: "blocked" | "unknown";
-}
+/** What a route calls the elements it passes, by resource type. */
+const ELEMENT_WORDS: Readonly<Record<string, string>> = {
+  aws_instance: "EC2 instance",
+  aws_ec2_instance_connect_endpoint: "EC2 Instance Connect Endpoint",
+  aws_vpc_endpoint: "S3 gateway endpoint",
+  aws_internet_gateway: "internet gateway",
+  aws_route_table: "route table",
+  aws_default_route_table: "route table",
+  aws_vpc_peering_connection: "peering",
+  aws_s3_bucket: "S3 bucket",
+};
 
 /** Kinds of walked components that lead traffic out of a route table: a route before one of them is a stop at its table. */
 const LEADS_OUT = new Set(["peering", "internet-gateway", "gateway-endpoint"]);
 
 /**
- * The drawn route of a walked route: each component on the element that shows it, consecutive
- * repeats merged. A security group, a role or a public address is drawn on its instance; a route
- * is a stop at its route table when it leads the traffic out (to a peering, a gateway or an
- * endpoint), else it belongs to the stop before; a gateway endpoint is reached through the
- * route table it is associated with. A component held by a subnet or a VPC (a network ACL, a VPC
- * without a gateway) is drawn on the stop inside it.
+ * The drawn route of a path: each component the analysis walked on the element that shows it,
+ * consecutive repeats merged. A security group, a role or a public address is drawn on its
+ * instance; a route is a stop at its route table when it leads the traffic out (to a peering, a
+ * gateway or an endpoint), else it belongs to the stop before; a gateway endpoint is reached
+ * through the route table that sends traffic to it. A component held by a subnet or a VPC (a
+ * network ACL, a VPC without a gateway) is drawn on the stop inside it: the one before, else the
+ * path's end or start. A blocked path's route ends at its blocking component.
  */
-function walkedRoute(
-  walked: readonly WalkedComponent[],
-  reader: RouteReader,
-  template: () => readonly RouteStop[],
-): { route: RouteStop[]; stopsAtBlocker: boolean } {
+function drawnRoute(v: PathVerdict, reader: RouteReader): { route: RouteStop[]; stopsAtBlocker: boolean } {
+  const walked: readonly RouteComponent[] = v.route;
   const stops: { element: string; label: string; components: string[] }[] = [];
-  const add = (element: string, component: WalkedComponent, components: string[]) => {
+  const add = (element: string, components: string[]) => {
     const previous = stops.at(-1);
     if (previous?.element === element) previous.components.push(...components);
-    else stops.push({ element, label: reader.labelOf(element, component), components });
+    else stops.push({ element, label: reader.labelOf(element), components });
   };
   walked.forEach((component, i) => {
     const components = [component.address, ...component.via.filter((a) => a !== component.address)];
     const previous = stops.at(-1);
     const last = i === walked.length - 1;
-    if (component.kind === "instance-connect") return add(INSTANCE_CONNECT_ELEMENT, component, components);
+    if (component.kind === "instance-connect") return add(INSTANCE_CONNECT_ELEMENT, components);
     if (component.kind === "route") {
       const table = reader.tableOfRoute(component.address);
-      if (table && (last || LEADS_OUT.has(walked[i + 1]?.kind ?? ""))) return add(table, { ...component, kind: "route-table" }, components);
-      if (previous) return previous.components.push(...components);
+      if (table && (last || LEADS_OUT.has(walked[i + 1]?.kind ?? ""))) return add(table, components);
+      if (previous) return void previous.components.push(...components);
     }
     if (component.kind === "gateway-endpoint" && previous) {
       const table = reader.tableServing(previous.element, component.address);
-      if (table) add(table, { ...component, kind: "route-table" }, []);
+      if (table) add(table, []);
     }
-    let element = reader.locate(component.address);
+    let element = reader.elementOf(component.address);
     if (element && reader.isCluster(element)) {
-      // A subnet's ACL or a VPC: the stop before, when it is inside, else the route's first stop inside.
-      const inside = (id: string) => reader.containersOf(id).includes(element!);
-      element = previous && inside(previous.element) ? previous.element : template().find((stop) => inside(stop.element))?.element;
+      const cluster = element;
+      const inside = (id: string) => reader.containersOf(id).includes(cluster);
+      const start = stops[0]?.element;
+      const end = reader.endOf(v);
+      element =
+        previous && inside(previous.element) ? previous.element : inside(end) ? end : start && inside(start) ? start : previous?.element;
     }
     if (element === undefined) {
-      if (previous && !last) return previous.components.push(...components);
+      if (previous && !last) return void previous.components.push(...components);
       element = previous?.element ?? MISSING_ELEMENT;
     }
-    add(element, component, components);
+    add(element, components);
   });
+  if (stops.length === 0) add(MISSING_ELEMENT, []);
   return { route: stops, stopsAtBlocker: walked.at(-1)?.stop === "blocked" };
 }
 
 function pathView(v: PathVerdict, reader: RouteReader): PathView {
   const to = v.protocol === "s3" ? "bucket" : v.to;
   const code = v.blocker?.code;
-  let stops: readonly RouteStop[] | undefined;
-  const template = () => (stops ??= reader.stops(v));
-  const { route, stopsAtBlocker } = drawnRoute(v, reader, template);
+  const { route, stopsAtBlocker } = drawnRoute(v, reader);
   return {
     id: `path:${v.protocol}:${v.from}:${v.to}`,
     protocol: v.protocol,
@@ -582,7 +418,7 @@ function pathView(v: PathVerdict, reader: RouteReader): PathView {
             codeText: (PATH_CODES as Record<string, { readonly text: string } | undefined>)[code]?.text,
             explanation: v.blocker.explanation,
             fix: fixFor(code),
-            element: reader.locate(v.blocker.component),
+            element: reader.elementOf(v.blocker.component),
           }
         : undefined,
   };
@@ -691,58 +527,6 @@ function referencesIn(value: unknown, found: string[] = []): string[] {
   return found;
 }
 
-/** Where a provider builds: its region, and its account (a number when the JSON names it). */
-interface ProviderPlace {
-  readonly region?: string;
-  readonly account?: string;
-  /** Tells accounts apart when their numbers are not known: the number, "default", or the provider. */
-  readonly accountKey: string;
-  /** The provider alias, when its account is neither named nor the default one. */
-  readonly provider?: string;
-}
-
-/**
- * Region and account of each AWS provider configuration (by alias), for the blocks that use them.
- * The account is the one the provider or the intent's contexts name; else an alias that assumes
- * no role builds in Terraform's own account, and so does one named after its region (issue 13's
- * aliases: an offline preview drops the roles but keeps the names).
- */
-function readProviders(json: TerraformJson, intent: LabIntent) {
-  const intentAccount = intent.accountId;
-  const configs = (json.provider as { aws?: Record<string, unknown>[] } | undefined)?.aws ?? [];
-  const numbered = (config: Record<string, unknown>): string | undefined => {
-    const allowed =
-      Array.isArray(config.allowed_account_ids) && config.allowed_account_ids.length === 1 ? config.allowed_account_ids[0] : undefined;
-    const roles = Array.isArray(config.assume_role) ? (config.assume_role as Record<string, unknown>[]) : [];
-    return stringOrUndefined(allowed) ?? roles.map((r) => /^arn:[^:]+:iam::(\d{12}):/.exec(String(r.role_arn ?? ""))?.[1]).find(Boolean);
-  };
-  const defaultConfig = configs.find((c) => typeof c.alias !== "string");
-  const defaultAccount = (defaultConfig && numbered(defaultConfig)) ?? intentAccount;
-  const ownAccount = { account: defaultAccount, accountKey: defaultAccount ?? "default" };
-  const byAlias = new Map<string, ProviderPlace>();
-  for (const config of configs) {
-    const alias = typeof config.alias === "string" ? config.alias : "";
-    const region = stringOrUndefined(config.region);
-    // The intent names each alias's account where the configuration does (an offline preview drops the roles).
-    const account = numbered(config) ?? intent.contexts?.[alias]?.accountId;
-    const assumesRole = Array.isArray(config.assume_role) && config.assume_role.length > 0;
-    const place: ProviderPlace = account
-      ? { region, account, accountKey: account }
-      : alias === "" || (!assumesRole && alias === region)
-        ? { region, ...ownAccount }
-        : assumesRole || alias !== region
-          ? { region, accountKey: `aws.${alias}`, provider: `aws.${alias}` }
-          : { region, ...ownAccount };
-    byAlias.set(alias, place);
-  }
-  return {
-    of(block: AddressedBlock): ProviderPlace {
-      const provider = typeof block.body.provider === "string" ? /^aws\.(.+)$/.exec(block.body.provider)?.[1] : undefined;
-      return byAlias.get(provider ?? "") ?? byAlias.get("") ?? ownAccount;
-    },
-  };
-}
-
 /**
  * VPCs grouped by account and region, in the order the VPCs first appear. VPCs built through a
  * provider whose account the JSON does not name (an offline preview of another account) form a
@@ -762,21 +546,4 @@ function groupVpcs(vpcs: readonly VpcView[]): VpcGroup[] {
     groups.set(key, group);
   }
   return [...groups].map(([key, group]) => ({ key, ...group }));
-}
-
-function stringOrUndefined(value: unknown): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
-/** Sorted by name with digit runs compared as numbers (vpc2 before vpc10), independent of locale. */
-function naturalOrder<T>(items: readonly T[], nameOfItem: (item: T) => string): T[] {
-  const key = (name: string) =>
-    name
-      .split(/(\d+)/)
-      .map((part, i) => (i % 2 === 1 ? part.padStart(12, "0") : part))
-      .join("");
-  return [...items].sort((a, b) => {
-    const [x, y] = [key(nameOfItem(a)), key(nameOfItem(b))];
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
 }
