@@ -13,8 +13,8 @@ export interface BuildState {
 
 /** The cores a bundle can be built against (LAB_FRAMEWORK); "cdktf" is the default. */
 export type Framework = "cdktf" | "cdktn";
-/** Bundles main.ts, check.ts and diagram.ts against `framework` (default: LAB_FRAMEWORK's) into `outdir` (default: that framework's directory) with the bundle-time substitutions; resolves to the build id. */
-export function build(options?: { framework?: Framework; outdir?: string }): Promise<string>;
+/** Bundles main.ts, check.ts and diagram.ts against `framework` (default: LAB_FRAMEWORK's) into `outdir` (default: that framework's directory) with the bundle-time substitutions (none when `substitute` is false); resolves to the build id. */
+export function build(options?: { framework?: Framework; outdir?: string; substitute?: boolean }): Promise<string>;
 /** The framework LAB_FRAMEWORK names in `env` (default process.env); throws one clear message for an unknown value. */
 export function frameworkOf(env?: NodeJS.ProcessEnv): Framework;
 /** Where the bundles of `framework` go: dist/ for cdktf, dist/cdktn/ for cdktn. */

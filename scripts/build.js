@@ -75,11 +75,8 @@ const substitutions = {
         ? { path: require.resolve("semver/functions/satisfies", { paths: [join(ROOT, "node_modules", "cdktf")] }) }
         : undefined,
     );
-    for (const { filter, edits } of SOURCE_PATCHES)
-      build.onLoad({ filter }, (args) => ({
-        contents: edits.reduce((source, [from, to]) => patchOnce(source, from, to, args.path), readFileSync(args.path, "utf8")),
-        loader: "js",
-      }));
+    for (const { filter } of SOURCE_PATCHES)
+      build.onLoad({ filter }, (args) => ({ contents: patchSource(args.path, readFileSync(args.path, "utf8")), loader: "js" }));
   },
 };
 
@@ -150,6 +147,14 @@ const SOURCE_PATCHES = [
   },
 ];
 
+/** The source of the module at `path` with the edits of SOURCE_PATCHES that match its path. */
+function patchSource(path, source) {
+  return SOURCE_PATCHES.filter(({ filter }) => filter.test(path)).reduce(
+    (patched, { edits }) => edits.reduce((text, [from, to]) => patchOnce(text, from, to, path), patched),
+    source,
+  );
+}
+
 /** `source` with the one occurrence of `from` replaced; the build fails if there is not exactly one. */
 function patchOnce(source, from, to, path) {
   const at = source.indexOf(from);
@@ -159,17 +164,20 @@ function patchOnce(source, from, to, path) {
 
 /**
  * Bundles the entry points against `framework` (default: LAB_FRAMEWORK's) into `outdir` (default:
- * that framework's directory) and writes its build-state.json (each input's size and modification
+ * that framework's directory), with the substitutions unless `substitute` is false (the plain
+ * framework, which the equivalence tests compare against), and writes its build-state.json (each input's size and modification
  * time). Outputs are replaced atomically, so a concurrent run never reads half a bundle. Returns
  * the build id that the launcher keys its code cache on.
  */
-async function build({ framework = frameworkOf(), outdir = distOf(framework) } = {}) {
+async function build({ framework = frameworkOf(), outdir = distOf(framework), substitute = true } = {}) {
   const { alias } = FRAMEWORKS[framework];
   for (const name of Object.values(alias)) {
     try {
       require.resolve(`${name}/package.json`, { paths: [ROOT] });
     } catch {
-      throw new Error(`LAB_FRAMEWORK=${framework} builds against the \`${name}\` package, a dev dependency that is not installed: run \`npm ci\` (without --omit=dev).`);
+      throw new Error(
+        `LAB_FRAMEWORK=${framework} builds against the \`${name}\` package, a dev dependency that is not installed: run \`npm ci\` (without --omit=dev).`,
+      );
     }
   }
   const esbuild = require("esbuild");
@@ -185,7 +193,7 @@ async function build({ framework = frameworkOf(), outdir = distOf(framework) } =
     metafile: true,
     logLevel: "warning",
     alias,
-    plugins: [substitutions],
+    plugins: substitute ? [substitutions] : [],
   });
   mkdirSync(outdir, { recursive: true });
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
@@ -228,7 +236,7 @@ function readState(outdir = DIST) {
   }
 }
 
-module.exports = { build, distOf, fingerprint, frameworkOf, readState, substitutions, ROOT, DIST };
+module.exports = { build, distOf, fingerprint, frameworkOf, patchSource, readState, substitutions, ROOT, DIST };
 
 if (require.main === module) {
   Promise.resolve()
