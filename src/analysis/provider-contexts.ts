@@ -17,7 +17,7 @@ export interface ProviderContext extends ResourceContext {
 }
 
 /** The hole that stands for Terraform's own account when it is not known at synth. */
-export const ACCOUNT_HOLE = "the account id";
+const ACCOUNT_HOLE = "the account id";
 
 type ProviderJson = {
   readonly alias?: unknown;

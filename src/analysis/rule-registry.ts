@@ -29,9 +29,6 @@ export const PATH_RULES: readonly PathRule[] = RULES.filter((rule): rule is Path
 /** The finding rules of {@link RULES}. */
 export const FINDING_RULES: readonly FindingRule[] = RULES.filter((rule): rule is FindingRule => rule.type === "finding");
 
-/** A registered code (kept under this name for the code that reads the registry by it). */
-export type RegisteredCode = CodeDescription;
-
 /**
  * Every code the analysis reports, once: the path codes (which path rules share: a security group
  * blocks ping, SSH and S3 alike), then each finding rule's codes. The report, the diagram's fix
@@ -91,8 +88,8 @@ export function codesSection(): string {
   ].join("\n");
 }
 
-/** The codes table, as Markdown rows: what docs/analysis.md shows (a test compares the two). */
-export function codesTable(): string {
+/** The codes table, as Markdown rows. */
+function codesTable(): string {
   const gives = { blocks: "blocked", "cannot-prove": "unknown", error: "error", warning: "warning" } as const;
   return [
     "| Code | Gives | From | Meaning |",

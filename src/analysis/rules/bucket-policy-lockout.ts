@@ -44,7 +44,7 @@ export const BUCKET_POLICY_LOCKOUT: FindingRule = {
  * A principal as a finding names it: a literal ARN as written; the session context's issuer (the
  * online default) and other references in words, never as a raw `${...}` token.
  */
-export function principalInWords(arn: string): string {
+function principalInWords(arn: string): string {
   if (arn === TERRAFORM_PRINCIPAL_REFERENCE) return "the Terraform caller's role, its session's issuer";
   const ref = parseReference(arn);
   if (ref) return `the ${ref.attribute} of ${ref.address}`;
@@ -102,7 +102,7 @@ function operatorOf(model: NetworkModel, arnText: string): Operator {
  * identity escapes is a warning when no admin is configured. `DenyInsecureTransport` alone never
  * applies (the request uses TLS). The root user keeps the bucket-policy actions, as S3 allows.
  */
-export function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: BucketTarget, operators: BucketOperators): Finding[] {
+function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: BucketTarget, operators: BucketOperators): Finding[] {
   const findings = [...keyPolicyLockouts(model, iam, bucket, operators)];
   const policy = bucket.policy;
   if (!policy || policy.policy.unreadable) return findings;

@@ -25,7 +25,7 @@ const SSH = tcp(SSH_PORT, SSH_PORT, `SSH (TCP ${SSH_PORT})`);
 const EPHEMERAL = tcp(1024, 65535, "the SSH replies (TCP 1024-65535)");
 
 /** The Instance Connect service as the other side of the rules: its published block when known, and its prefix list. */
-export function instanceConnectPeer(region: string | undefined): Peer {
+function instanceConnectPeer(region: string | undefined): Peer {
   const published = region && Object.hasOwn(INSTANCE_CONNECT_RANGES, region) ? INSTANCE_CONNECT_RANGES[region] : undefined;
   const range: Ipv4Block | undefined = published ? parseIpv4Cidr(published) : undefined;
   return range
@@ -71,7 +71,7 @@ export const INSTANCE_CONNECT_PATH: PathRule = {
  * internet gateway for the replies, ACLs that let SSH in and the replies out, and its security
  * group TCP 22 from the service's prefix list (or its published block).
  */
-export function instanceConnectPath(model: NetworkModel, instance: InstanceNode, label: string): StepResult {
+function instanceConnectPath(model: NetworkModel, instance: InstanceNode, label: string): StepResult {
   const subnet = instance.subnet;
   if (!subnet) return block(instance.address, "NO_SUCH_TARGET", `Cannot tell the subnet of ${label}.`);
   // With an EC2 Instance Connect Endpoint in the VPC, the console connects through it; either way will do.

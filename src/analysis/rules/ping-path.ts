@@ -58,7 +58,7 @@ function instancePeer(instance: InstanceNode, label: string): Peer {
  * groups let back by themselves (they are stateful) but which needs a route back and ACL rules
  * both ways (ACLs are stateless).
  */
-export function pingPath(model: NetworkModel, from: InstanceNode, to: InstanceNode, fromLabel: string, toLabel: string): StepResult {
+function pingPath(model: NetworkModel, from: InstanceNode, to: InstanceNode, fromLabel: string, toLabel: string): StepResult {
   if (!from.subnet || !to.subnet)
     return block(
       from.subnet ? to.address : from.address,

@@ -69,7 +69,7 @@ interface RolePolicies {
  * S3 access from the lab's instances to its bucket: the network way out, then IAM as AWS
  * evaluates it, by the simulator. Built once per analysis; role lookups are indexed.
  */
-export class S3AccessPaths {
+class S3AccessPaths {
   private readonly roles = new Map<string, RolePolicies>();
 
   public constructor(
