@@ -131,17 +131,20 @@ describe("the framework choice", () => {
     expect(distOf("cdktn")).toBe(join(ROOT, "dist", "cdktn"));
   });
 
-  it("makes the launcher run the bundle of the framework named, and stop with the report, without a stack trace, on an unknown one", () => {
+  it("makes the launcher and the vpc-lab command run the bundle of the framework named, and stop with the report, without a stack trace, on an unknown one", () => {
     const outdir = mkdtempSync(join(work, "launch-"));
-    const run = (framework: string) => {
+    const run = (framework: string, command = [join(ROOT, "scripts", "launch.js"), "main"]) => {
       const env: NodeJS.ProcessEnv = { ...process.env, LAB_FRAMEWORK: framework, CDKTF_OUTDIR: outdir };
       delete env.LAB_CONFIG;
-      return spawnSync(process.execPath, [join(ROOT, "scripts", "launch.js"), "main"], { cwd: ROOT, env, encoding: "utf8" });
+      return spawnSync(process.execPath, command, { cwd: ROOT, env, encoding: "utf8" });
     };
-    const launched = run("cdktn");
-    expect(launched.stderr).toBe("");
-    expect(launched.status).toBe(0);
-    expect(frameworkVersion(readFileSync(join(outdir, "stacks", "vpc-lab", "cdk.tf.json"), "utf8"))).toBe("0.24.0");
+    for (const command of [undefined, [join(ROOT, "bin", "vpc-lab.js"), "synth"]]) {
+      rmSync(join(outdir, "stacks"), { recursive: true, force: true });
+      const launched = run("cdktn", command);
+      expect(launched.stderr).toBe("");
+      expect(launched.status).toBe(0);
+      expect(frameworkVersion(readFileSync(join(outdir, "stacks", "vpc-lab", "cdk.tf.json"), "utf8"))).toBe("0.24.0");
+    }
 
     const refused = run("cdktf2");
     expect(refused.status).toBe(1);
