@@ -211,3 +211,27 @@ describe("main, for teams", () => {
     expect(existsSync(join(work, "deploy-guard"))).toBe(false);
   });
 });
+
+describe("the bundle and the IAM simulator's licence", () => {
+  it("dist/main.js holds no code of the AGPL-3.0-or-later simulator: it requires it from node_modules, and the analysis still runs", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { build } = require("../scripts/build") as { build: (options: { outdir: string }) => Promise<string> };
+    const outdir = join(work, "licence-dist");
+    await build({ outdir });
+    const state = JSON.parse(readFileSync(join(outdir, "build-state.json"), "utf8")) as { inputs: Record<string, unknown> };
+    expect(Object.keys(state.inputs).filter((path) => path.includes("@cloud-copilot"))).toEqual([]);
+    for (const name of ["@cloud-copilot/iam-simulate", "@cloud-copilot/iam-policy", "@cloud-copilot/iam-utils"]) {
+      const license = (JSON.parse(readFileSync(join(__dirname, "../node_modules", name, "package.json"), "utf8")) as { license: string })
+        .license;
+      expect(`${name} ${license}`).toBe(`${name} AGPL-3.0-or-later`);
+    }
+    const run = spawnSync(process.execPath, [join(outdir, "main.js")], {
+      cwd: work,
+      env: { ...process.env, CDKTF_OUTDIR: "licence-out" },
+      encoding: "utf8",
+    });
+    // The bucket's paths are decided by the simulator: PASS means it was loaded and answered.
+    expect(run.stdout).toMatch(/ok {4}s3 vpc1 -> bucket\s+reachable\s+reachable/);
+    expect(run.status).toBe(0);
+  }, 120_000);
+});

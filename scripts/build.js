@@ -3,12 +3,13 @@
 // `npm run typecheck`), and records what the bundles were built from, so that scripts/launch.js
 // can tell in a few milliseconds whether they are still current.
 // The bundles are self-contained (cdktf and the provider bindings included, only Node built-ins
-// left to require), so `node dist/main.js` runs from any directory.
+// and the IAM simulator, from the project's node_modules, left to require), so `node dist/main.js`
+// runs from any directory.
 // LAB_FRAMEWORK=cdktn builds them against CDK Terrain's core (`cdktn`, a dev dependency) in place of
 // cdktf 0.21, into dist/cdktn/ (its own build state and code caches), with the same provider bindings.
 "use strict";
 const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require("node:fs");
-const { join, relative } = require("node:path");
+const { join, relative, sep } = require("node:path");
 
 const ROOT = join(__dirname, "..");
 const DIST = join(ROOT, "dist");
@@ -147,6 +148,23 @@ const SOURCE_PATCHES = [
   },
 ];
 
+/**
+ * Keeps the IAM simulator (@cloud-copilot/*, AGPL-3.0-or-later) out of the bundles: the analysis
+ * requires it on first use, from node_modules, by a path relative to the bundle (so a bundle
+ * built into a scratch directory finds the project's copy too). docs/hand-off.md, Licences.
+ */
+function externalSimulator(outdir) {
+  return {
+    name: "external-iam-simulator",
+    setup(build) {
+      build.onResolve({ filter: /^@cloud-copilot\// }, (args) => {
+        const file = relative(outdir, require.resolve(args.path, { paths: [ROOT] })).split(sep).join("/");
+        return { path: file.startsWith(".") ? file : `./${file}`, external: true };
+      });
+    },
+  };
+}
+
 /** The source of the module at `path` with the edits of SOURCE_PATCHES that match its path. */
 function patchSource(path, source) {
   return SOURCE_PATCHES.filter(({ filter }) => filter.test(path)).reduce(
@@ -193,7 +211,7 @@ async function build({ framework = frameworkOf(), outdir = distOf(framework), su
     metafile: true,
     logLevel: "warning",
     alias,
-    plugins: substitute ? [substitutions] : [],
+    plugins: [...(substitute ? [substitutions] : []), externalSimulator(outdir)],
   });
   mkdirSync(outdir, { recursive: true });
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
