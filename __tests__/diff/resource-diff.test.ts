@@ -155,6 +155,17 @@ describe("diffResources (read as terraform plan reads a change)", () => {
       },
     ],
     [
+      "an argument in lifecycle.ignore_changes that reads a replaced resource replaces nothing",
+      { resource: { aws_subnet: { s: { availability_zone: "us-east-1a" } }, aws_instance: { i: { subnet_id: "${aws_subnet.s.id}" } } } },
+      {
+        resource: {
+          aws_subnet: { s: { availability_zone: "us-east-1b" } },
+          aws_instance: { i: { subnet_id: "${aws_subnet.s.id}", lifecycle: { ignore_changes: ["subnet_id"] } } },
+        },
+      },
+      { changed: [expect.objectContaining({ address: "aws_subnet.s", replaced: true })] },
+    ],
+    [
       "a change Terraform makes in place replaces nothing (an instance type, a route table's tags)",
       {
         resource: {

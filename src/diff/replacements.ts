@@ -65,6 +65,8 @@ export interface ComparedResource {
   readonly body: Block;
   /** Its changed top-level attributes (empty when unchanged). */
   readonly changed: readonly string[];
+  /** Its `lifecycle.ignore_changes` in the new output: a replaced resource read there replaces nothing. */
+  readonly ignored?: ReadonlySet<string> | "all";
   /** Set when its provider now builds it in another region or account (a `provider` change): said how. */
   readonly movedAcross?: string;
 }
@@ -90,6 +92,7 @@ export function replacements(resources: readonly ComparedResource[], values: Com
     for (const r of resources) {
       if (replaced.has(r.address)) continue;
       const reads = replacingArguments(r.type)
+        .filter((name) => !(r.ignored === "all" || r.ignored?.has(name)))
         .map((name) => ({ name, sources: [...values.resourcesRead(r.body[name])].filter((a) => replaced.has(a)) }))
         .filter((argument) => argument.sources.length > 0);
       if (reads.length === 0) continue;

@@ -104,7 +104,7 @@ export function diffResources(
     const { type, body } = after.get(address)!;
     const changed = changedAttributes(before.get(from)!.body, body, baseValues, headValues);
     const across = changed.includes("provider") ? placementChange(type, from, address, readings) : undefined;
-    return { address, type, body, changed, ...(across === undefined ? {} : { movedAcross: across }) };
+    return { address, type, body, changed, ignored: ignoredChanges(body), ...(across === undefined ? {} : { movedAcross: across }) };
   });
   const replaced = replacements(compared, headValues);
   const changed: ChangedResource[] = [];
