@@ -158,7 +158,9 @@ function externalSimulator(outdir) {
     name: "external-iam-simulator",
     setup(build) {
       build.onResolve({ filter: /^@cloud-copilot\// }, (args) => {
-        const file = relative(outdir, require.resolve(args.path, { paths: [ROOT] })).split(sep).join("/");
+        const file = relative(outdir, require.resolve(args.path, { paths: [ROOT] }))
+          .split(sep)
+          .join("/");
         return { path: file.startsWith(".") ? file : `./${file}`, external: true };
       });
     },
