@@ -16,7 +16,7 @@ export interface DiffRun {
 
 /** The usage text of `npm run diff`. */
 export const DIFF_USAGE = [
-  "usage: npm run diff -- --base <dir> [--format text|json|markdown] [--head <dir>]",
+  "usage: npm run diff -- --base <dir> [--format text|json|markdown] [--head <dir>]   (or: vpc-lab diff --base <dir> ...)",
   "  --base <dir>     an earlier synthesized output directory (e.g. the main branch's cdktf.out)",
   "  --head <dir>     the new output directory (default: CDKTF_OUTDIR, else cdktf.out)",
   "  --format <f>     text (default), json, or markdown (a pull-request comment)",
