@@ -101,6 +101,11 @@ function detailedGraph(topology: LabTopology): DiagramGraph {
     for (const address of group.vpcs) lines.push(...vpcCluster(vpcsByAddress.get(address)!, "    ", blocking));
     lines.push("  }");
   });
+  // The bucket below the gateway endpoints, whether or not a path reaches it.
+  for (const bucket of topology.buckets)
+    for (const vpc of topology.vpcs)
+      for (const endpoint of vpc.endpoints)
+        lines.push(`  ${quote(resourceElementId(endpoint.address))} -> ${quote(resourceElementId(bucket.address))} [style=invis];`);
   for (const bucket of topology.buckets)
     lines.push(
       `  ${resourceNode(resourceElementId(bucket.address), `S3 bucket ${bucket.address.split(".")[1]}\\n${bucket.name ?? ""}`, "resource bucket", "shape=cylinder")}`,

@@ -289,8 +289,10 @@ ${inlineSvg.trim()}
 <li><span class="swatch line blocked-ok"></span>blocked, as intended (e.g. not peered)</li>
 <li><span class="swatch line bad"></span>against intent: blocked (label: the code) or reachable when it should not be</li>
 <li><span class="swatch line unknown"></span>unknown: cannot be proven from the Terraform</li>
-<li><span class="swatch line peering"></span>peering connection, labelled with the routes that use it</li>
-<li><span class="swatch box blocking"></span>holds the component that blocks a path</li>${graph.mode === "summary" ? '\n<li><span class="swatch box failing"></span>a VPC with a path against intent</li>' : ""}
+<li><span class="swatch box peering"></span>peering connection: a node between its VPCs, labelled (or on hover) with the routes that use it</li>
+<li><span class="swatch line bad"></span>┫ a bar: where a blocked path stops, at the element holding its blocking component</li>
+<li><span class="swatch box blocking"></span>holds the component that blocks a path against intent</li>
+<li><span class="swatch box stops-path"></span>holds the component that blocks a path as intended</li>${graph.mode === "summary" ? '\n<li><span class="swatch box failing"></span>a VPC with a path against intent</li>' : ""}
 </ul></section>
 <section class="paths"><h2>Paths</h2>
 <table><thead><tr><th></th><th>path</th><th>intended</th><th>verdict</th><th>first blocking component</th></tr></thead>
@@ -317,7 +319,7 @@ h2 { font-size: 14px; margin: 12px 0 6px; }
 main { display: flex; flex-wrap: wrap; align-items: flex-start; }
 .picture { flex: 1 1 600px; min-width: 0; overflow: auto; padding: 8px; max-height: calc(100vh - 70px); }
 .picture svg { height: auto; }
-aside { flex: 0 1 380px; padding: 0 16px 16px; max-height: calc(100vh - 70px); overflow: hidden auto; }
+aside { flex: 0 0 400px; box-sizing: border-box; padding: 0 16px 16px; max-height: calc(100vh - 70px); overflow: hidden auto; }
 #details { position: sticky; top: 0; z-index: 1; background: var(--bg); padding-bottom: 6px; border-bottom: 1px solid var(--muted); max-height: 45vh; overflow: auto; }
 #details dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; }
 #details dt { color: var(--muted); }
@@ -336,12 +338,12 @@ aside { flex: 0 1 380px; padding: 0 16px 16px; max-height: calc(100vh - 70px); o
 .swatch.peering { border-top: 4px solid var(--peering); }
 .swatch.box { height: 12px; width: 20px; border: 2px solid var(--bad); border-radius: 3px; }
 .swatch.box.failing { border-style: dashed; }
-table { border-collapse: collapse; width: 100%; font-size: 12px; table-layout: fixed; }
-th:nth-child(1) { width: 3em; }
-th:nth-child(2) { width: 32%; }
-th:nth-child(3), th:nth-child(4) { width: 6.5em; }
-th, td { text-align: left; padding: 2px 6px; border-bottom: 1px solid var(--cluster); }
-td { overflow-wrap: anywhere; vertical-align: top; }
+.swatch.box.peering { border-color: var(--peering); }
+.swatch.box.stops-path { border: 2px dashed var(--as-intended-blocked); }
+table { border-collapse: collapse; width: 100%; font-size: 12px; }
+th, td { text-align: left; padding: 2px 5px; border-bottom: 1px solid var(--cluster); }
+td { overflow-wrap: break-word; vertical-align: top; }
+td:last-child { word-break: break-word; }
 tbody tr { cursor: pointer; }
 tr.against-intent td { color: var(--bad); font-weight: bold; }
 tr.verdict-unknown td { color: var(--unknown); }
