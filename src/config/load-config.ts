@@ -117,8 +117,9 @@ function resolve(config: z.output<typeof LabConfigSchema>, raw: Record<string, u
   const byPhysical = (a: string, b: string) => byText(physical.get(a) ?? a, physical.get(b) ?? b);
   const selection = (value: "all" | string[]) => (value === "all" ? value : [...new Set(value)].sort(byPhysical));
   const peerings = config.peerings ?? fullMesh(vpcs);
-  const stack: Omit<typeof config, "environments"> = { ...config };
+  const stack: Omit<typeof config, "environments" | "$schema"> = { ...config };
   delete (stack as { environments?: unknown }).environments;
+  delete (stack as { $schema?: unknown }).$schema;
   const labName = config.previousNames[0] ?? (environment === undefined ? config.name : config.name.slice(0, -environment.length - 1));
   return {
     ...stack,
