@@ -145,7 +145,8 @@ describe("main, when the output cannot be written cleanly", () => {
     const { stacks, manifest } = outputOf(join(work, "together"));
     expect(manifest).toEqual(Object.keys(stacks));
     expect(manifest).toHaveLength(1);
-  });
+    // Two synths in fresh processes: seconds each on a loaded machine.
+  }, 60_000);
 
   it("reports a write failure in one line naming the path, without a stack trace", () => {
     writeFileSync(join(work, "a-file"), "");
