@@ -344,6 +344,7 @@ table { border-collapse: collapse; width: 100%; font-size: 12px; }
 th, td { text-align: left; padding: 2px 5px; border-bottom: 1px solid var(--cluster); }
 td { overflow-wrap: break-word; vertical-align: top; }
 td:last-child { word-break: break-word; }
+td:nth-child(2) { white-space: nowrap; }
 tbody tr { cursor: pointer; }
 tr.against-intent td { color: var(--bad); font-weight: bold; }
 tr.verdict-unknown td { color: var(--unknown); }
