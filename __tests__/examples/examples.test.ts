@@ -122,4 +122,9 @@ const SCHEMA = join(__dirname, "../../lab.schema.json");
     expect(validate!.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
   });
+
+  it("rejects an example with a misspelt field (the check is not vacuous)", () => {
+    const misspelt = { ...(read("three-vpcs.json") as object), peering: [] };
+    expect(validate!(misspelt)).toBe(false);
+  });
 });
