@@ -22,7 +22,7 @@ export type Verdict = "reachable" | "blocked" | "unknown";
  * out: what a picture draws of the path.
  */
 export type StepResult =
-  | { readonly verdict: "reachable"; readonly hops: string[]; readonly walked?: readonly string[]; readonly reply?: boolean }
+  | { readonly verdict: "reachable"; readonly hops: string[]; readonly walked?: readonly string[] }
   | { readonly verdict: "blocked"; readonly blocker: Blocker; readonly walked?: readonly string[] }
   | { readonly verdict: "unknown"; readonly blocker: Blocker; readonly walked?: readonly string[] };
 
@@ -38,25 +38,26 @@ export const cannotProve = (component: string, code: ExplanationCode, explanatio
   verdict: "unknown",
   blocker: { component, code, explanation },
 });
-/** A step of the reply direction: its components count among the path's hops, not on its drawn way. */
-export const reply = (result: StepResult): StepResult => (result.verdict === "reachable" ? { ...result, reply: true } : result);
+/** A step of a path: a check to run, or one of the reply direction (its components count among the hops, not on the drawn way). */
+export type Step = (() => StepResult) | { readonly reply: () => StepResult };
 
 /**
  * Runs steps in path order. A step that provably blocks decides, even after a step that could
  * not be proven (the path needs every step); otherwise the first unprovable step makes the path
  * unknown; otherwise it is reachable through every step's components.
  */
-export function runSteps(steps: readonly (() => StepResult)[]): StepResult {
+export function runSteps(steps: readonly Step[]): StepResult {
   const hops: string[] = [];
   const walked: string[] = [];
   let firstUnknown: StepResult | undefined;
   for (const step of steps) {
-    const result = step();
+    const isReply = typeof step !== "function";
+    const result = isReply ? step.reply() : step();
     if (result.verdict === "blocked") return { ...result, walked: [...walked, ...(result.walked ?? [])] };
     if (result.verdict === "unknown") firstUnknown ??= { ...result, walked: [...walked, ...(result.walked ?? [])] };
     else {
       hops.push(...result.hops);
-      if (!result.reply) walked.push(...(result.walked ?? result.hops));
+      if (!isReply) walked.push(...(result.walked ?? result.hops));
     }
   }
   return firstUnknown ?? { verdict: "reachable", hops, walked };

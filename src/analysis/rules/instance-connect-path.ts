@@ -4,7 +4,7 @@ import { INSTANCE_CONNECT_RANGES } from "../../aws/instance-connect-ranges";
 import { SSH_PORT } from "../../model/lab-contract";
 import type { InstanceConnectEndpointNode, InstanceNode, NetworkModel } from "../network-model";
 import { MANAGED_PREFIX_LISTS } from "../network-model";
-import type { Peer, StepResult } from "../path-steps";
+import type { Peer, Step, StepResult } from "../path-steps";
 import {
   aclStep,
   block,
@@ -12,7 +12,6 @@ import {
   longestPrefixRoute,
   noInstance,
   pass,
-  reply,
   routeStep,
   runSteps,
   securityGroupStep,
@@ -120,7 +119,7 @@ function endpointPath(
     label: `${endpoint.address} (${endpointRange?.text ?? "its subnet"})`,
   };
   const crossing = endpoint.subnet !== subnet;
-  const steps: (() => StepResult)[] = [
+  const steps: Step[] = [
     () => pass(endpoint.address),
     () => securityGroupStep(model, endpoint.securityGroups, "egress", SSH, target, endpoint.address),
     () => securityGroupStep(model, instance.securityGroups, "ingress", SSH, source, label),
@@ -131,8 +130,8 @@ function endpointPath(
       () => aclStep(model.aclOf(endpoint.subnet!), true, SSH, target, `${endpoint.address}'s subnet`, target.label),
       () => routeStep(model, endpoint.subnet!, instance.privateRange!, label, endpoint.address),
       () => aclStep(model.aclOf(subnet), false, SSH, source, `${label}'s subnet`, source.label),
-      () => reply(aclStep(model.aclOf(subnet), true, EPHEMERAL, source, `${label}'s subnet`, source.label)),
-      () => reply(aclStep(model.aclOf(endpoint.subnet!), false, EPHEMERAL, target, `${endpoint.address}'s subnet`, target.label)),
+      { reply: () => aclStep(model.aclOf(subnet), true, EPHEMERAL, source, `${label}'s subnet`, source.label) },
+      { reply: () => aclStep(model.aclOf(endpoint.subnet!), false, EPHEMERAL, target, `${endpoint.address}'s subnet`, target.label) },
     );
   else if (crossing)
     steps.push(() => cannotProve(endpoint.subnet!, "REFERENCE_NOT_RESOLVED", `The block of ${endpoint.subnet} is not known before apply.`));
@@ -174,6 +173,6 @@ function publicPath(model: NetworkModel, instance: InstanceNode, subnet: string,
     },
     () => aclStep(model.aclOf(subnet), false, SSH, service, `${label}'s subnet`, service.label),
     () => securityGroupStep(model, instance.securityGroups, "ingress", SSH, service, label),
-    () => reply(aclStep(model.aclOf(subnet), true, EPHEMERAL, service, `${label}'s subnet`, service.label)),
+    { reply: () => aclStep(model.aclOf(subnet), true, EPHEMERAL, service, `${label}'s subnet`, service.label) },
   ]);
 }

@@ -1,5 +1,5 @@
 import type { InstanceNode, NetworkModel } from "../network-model";
-import type { Peer, StepResult } from "../path-steps";
+import type { Peer, Step, StepResult } from "../path-steps";
 import {
   aclStep,
   block,
@@ -7,7 +7,6 @@ import {
   ICMP_ECHO_REPLY,
   ICMP_ECHO_REQUEST,
   noInstance,
-  reply,
   routeStep,
   runSteps,
   securityGroupStep,
@@ -73,16 +72,16 @@ function pingPath(model: NetworkModel, from: InstanceNode, to: InstanceNode, fro
     );
   const source = instancePeer(from, fromLabel);
   const destination = instancePeer(to, toLabel);
-  const steps: (() => StepResult)[] = [
+  const steps: Step[] = [
     () => securityGroupStep(model, from.securityGroups, "egress", ICMP_ECHO_REQUEST, destination, fromLabel),
     () => aclStep(model.aclOf(from.subnet!), true, ICMP_ECHO_REQUEST, destination, `${fromLabel}'s subnet`, destination.label),
     () => routeStep(model, from.subnet!, to.privateRange!, toLabel, fromLabel),
     () => aclStep(model.aclOf(to.subnet!), false, ICMP_ECHO_REQUEST, source, `${toLabel}'s subnet`, source.label),
     () => securityGroupStep(model, to.securityGroups, "ingress", ICMP_ECHO_REQUEST, source, toLabel),
     // The reply: no security group check (stateful), but routing and ACLs again.
-    () => reply(aclStep(model.aclOf(to.subnet!), true, ICMP_ECHO_REPLY, source, `${toLabel}'s subnet`, source.label)),
-    () => reply(withReturnNote(routeStep(model, to.subnet!, from.privateRange!, fromLabel, toLabel))),
-    () => reply(aclStep(model.aclOf(from.subnet!), false, ICMP_ECHO_REPLY, destination, `${fromLabel}'s subnet`, destination.label)),
+    { reply: () => aclStep(model.aclOf(to.subnet!), true, ICMP_ECHO_REPLY, source, `${toLabel}'s subnet`, source.label) },
+    { reply: () => withReturnNote(routeStep(model, to.subnet!, from.privateRange!, fromLabel, toLabel)) },
+    { reply: () => aclStep(model.aclOf(from.subnet!), false, ICMP_ECHO_REPLY, destination, `${fromLabel}'s subnet`, destination.label) },
   ];
   return runSteps(steps);
 }

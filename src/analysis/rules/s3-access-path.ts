@@ -10,7 +10,7 @@ import type { SymbolicValue } from "../symbolic-value";
 import type { PolicyDocument } from "../policy-document";
 import { readPolicy, unreadablePolicy } from "../policy-document";
 import type { Peer, StepResult } from "../path-steps";
-import { aclStep, block, cannotProve, longestPrefixRoute, noInstance, pass, reply, runSteps, securityGroupStep, tcp } from "../path-steps";
+import { aclStep, block, cannotProve, longestPrefixRoute, noInstance, pass, runSteps, securityGroupStep, tcp } from "../path-steps";
 import type { PathRule } from "../rule";
 import { decidePaths } from "../rule";
 import { concat, contextHole, hole, literal } from "../symbolic-value";
@@ -178,7 +178,7 @@ class S3AccessPaths {
       },
       () => securityGroupStep(model, instance.securityGroups, "egress", HTTPS, s3, label),
       () => aclStep(model.aclOf(subnet), true, HTTPS, s3, `${label}'s subnet`, "Amazon S3"),
-      () => reply(aclStep(model.aclOf(subnet), false, EPHEMERAL, s3, `${label}'s subnet`, "Amazon S3")),
+      { reply: () => aclStep(model.aclOf(subnet), false, EPHEMERAL, s3, `${label}'s subnet`, "Amazon S3") },
       () => (role ? this.iamStep(instance, role, bucket, label, endpoint?.address, endpoint?.policy, regionNote) : pass()),
     ]);
   }
