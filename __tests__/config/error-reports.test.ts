@@ -212,6 +212,28 @@ describe("known fields", () => {
   });
 });
 
+describe("misspelt fields", () => {
+  it.each([
+    ["a letter missing", { instanceConect: "endpoint" }, "instanceConect", "instanceConnect"],
+    ["snake case", { s3: { bucket_name: "my-lab-bucket" } }, "s3.bucket_name", "bucketName"],
+    [
+      "capitals",
+      { vpcs: [{ name: "vpc1", CIDR: "10.1.0.0/16", cidr: "10.1.0.0/16", publicSubnetCidr: "10.1.0.0/24" }] },
+      "vpcs[0].CIDR",
+      "cidr",
+    ],
+    ["two letters swapped", { flowLogs: { retentoinDays: 7 } }, "flowLogs.retentoinDays", "retentionDays"],
+  ])("name the field meant, for %s", (_case, document, path, meant) => {
+    expect(configIssuesOf(document)).toEqual([
+      expect.objectContaining({
+        path,
+        problem: "unknown field",
+        fix: expect.stringMatching(new RegExp(`^did you mean "${meant}"\\? Otherwise remove it; known fields here: `)),
+      }),
+    ]);
+  });
+});
+
 describe("the validation library's words", () => {
   /** Phrases of zod's default messages, none of which may reach a user. */
   const ZOD_WORDS = [

@@ -4,6 +4,7 @@ import type { ConfigIssue } from "./config-error";
 import { formatPath, formatReceived } from "./config-error";
 import { isRecord, ownValue } from "./plain-records";
 import { LabConfigSchema } from "./schema";
+import { closestName } from "./spelling";
 
 /** Where every field is described, for fixes that have nothing more precise to say. */
 export const CONFIGURATION_REFERENCE = "docs/configuration.md";
@@ -21,12 +22,15 @@ export function describeIssue(issue: ZodIssue, root: unknown): ConfigIssue[] {
       return [{ path, received, problem: issue.message, fix: String(issue.params?.fix ?? `see ${CONFIGURATION_REFERENCE}`) }];
     case z.ZodIssueCode.unrecognized_keys: {
       const allowed = knownKeys(issue.path, root);
-      return issue.keys.map((key) => ({
-        path: formatPath([...issue.path, key]),
-        received: formatReceived(valueAt(root, [...issue.path, key])),
-        problem: "unknown field",
-        fix: `remove it or correct its spelling; known fields here: ${allowed.join(", ")}`,
-      }));
+      return issue.keys.map((key) => {
+        const meant = closestName(key, allowed);
+        return {
+          path: formatPath([...issue.path, key]),
+          received: formatReceived(valueAt(root, [...issue.path, key])),
+          problem: "unknown field",
+          fix: `${meant === undefined ? "remove it or correct its spelling" : `did you mean ${JSON.stringify(meant)}? Otherwise remove it`}; known fields here: ${allowed.join(", ")}`,
+        };
+      });
     }
     case z.ZodIssueCode.invalid_type: {
       const expected = typeWords(issue.expected);

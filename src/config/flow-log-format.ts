@@ -17,6 +17,8 @@ export {
   parseLogFormat,
 } from "../aws/flow-log-fields";
 
+import { editDistance } from "./spelling";
+
 const KNOWN_FIELDS = new Set(FLOW_LOG_FIELDS.map((f) => f.name));
 
 /**
@@ -116,16 +118,4 @@ function closestField(name: string): string | undefined {
     FLOW_LOG_FIELDS.find((known) => bare(known.name) === bare(name))?.name ??
     FLOW_LOG_FIELDS.find((known) => editDistance(known.name, name.toLowerCase()) <= 1)?.name
   );
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
