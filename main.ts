@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { analyzeStack, hasFailures } from "./src/analysis/analyze-stack";
 import { renderText } from "./src/analysis/render-report";
-import { loadLabConfigs } from "./src/config";
+import { loadLabs } from "./src/config";
 import { describeFailure } from "./src/synth/describe-failure";
 import { refuseOfflineDeploy } from "./src/synth/deploy-guard";
 import { synthesizeLabs } from "./src/synth/synthesize-lab";
@@ -10,9 +10,9 @@ import { summarizeStack } from "./src/synth/synth-summary";
 function main(): void {
   // Validate before anything touches the output directory: a rejected configuration must leave
   // an earlier cdktf.out exactly as it was (the synth itself replaces it atomically).
-  const configs = loadLabConfigs();
-  refuseOfflineDeploy(configs);
-  for (const lab of synthesizeLabs(configs)) {
+  const labs = loadLabs();
+  refuseOfflineDeploy(labs);
+  for (const lab of synthesizeLabs(labs)) {
     console.log(summarizeStack(lab.stackName, lab.path, lab.terraform));
     // Prove the lab's paths before anything is deployed; a verdict against intent fails the synth
     // (and so `cdktf deploy`).

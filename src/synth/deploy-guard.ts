@@ -74,7 +74,7 @@ export function runsUnderCdktfDeploy(commandLines: readonly (readonly string[])[
  * (seen in the process ancestry).
  */
 export function refuseOfflineDeploy(
-  configs: readonly LabConfig[],
+  configs: readonly Pick<LabConfig, "offline" | "name">[],
   env: NodeJS.ProcessEnv = process.env,
   ancestry: () => readonly (readonly string[])[] = ancestorCommandLines,
 ): void {
