@@ -4,7 +4,7 @@
  * under the environment; no message reaches the user in the validation library's own words.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
@@ -210,6 +210,29 @@ describe("known fields", () => {
       expect.objectContaining({ path, problem: "unknown field", fix: `remove it or correct its spelling; known fields here: ${fields}` }),
     ]);
   });
+});
+
+describe("the configuration page's examples of reports", () => {
+  const page = readFileSync(join(__dirname, "../../docs/configuration.md"), "utf8");
+  const section = page.slice(page.indexOf("## When the configuration is wrong"), page.indexOf("## Limits"));
+  const blocks = [...section.matchAll(/```(\w*)\n([\s\S]*?)\n```/g)].map(([, language, text]) => ({ language, text: text! }));
+  const pairs = blocks.flatMap((block, i) =>
+    block.language === "json" && blocks[i + 1]?.language === "" ? [[block.text, blocks[i + 1]!.text]] : [],
+  );
+
+  it("shows three files with their reports", () => {
+    expect(pairs).toHaveLength(3);
+  });
+
+  it.each(pairs.map(([input, report], i) => [i + 1, input!, report!]))(
+    "example %i is the report the validator writes for its file",
+    (_n, input, report) => {
+      const file = join(scratch, "my-lab.json");
+      writeFileSync(file, input);
+      const { message } = configErrorOf(() => loadLabConfigs({ LAB_CONFIG: file }));
+      expect(message.replace(file, "my-lab.json")).toBe(report);
+    },
+  );
 });
 
 describe("misspelt fields", () => {
