@@ -144,6 +144,8 @@ function detailedGraph(topology: LabTopology): DiagramGraph {
     }
   }
   for (const path of topology.paths) lines.push(...pathEdges(path, (id) => id, labelled));
+  // The legend under the bucket (the picture's last layer), where it widens the picture least.
+  for (const bucket of topology.buckets) lines.push(`  ${quote(resourceElementId(bucket.address))} -> "legend" [style=invis];`);
   lines.push(`  ${LEGEND}`, "}");
   return { dot: `${lines.join("\n")}\n`, engine: "dot", mode: "detailed", shownAs: {} };
 }

@@ -250,7 +250,7 @@ export function labHtml(topology: LabTopology, graph: DiagramGraph, svg: string)
   const rows = topology.paths
     .map(
       (p) =>
-        `<tr class="${escapeHtml(pathClasses(p))}" data-item="${escapeHtml(p.id)}" tabindex="0"><td class="mark">${p.verdict === "unknown" ? "??" : p.asIntended ? "ok" : "FAIL"}</td><td>${escapeHtml(p.title)}</td><td>${p.intendedReachable ? "reachable" : "blocked"}</td><td>${p.verdict}</td><td>${escapeHtml(p.blocker ? `${p.blocker.code} at ${p.blocker.component}` : "")}</td></tr>`,
+        `<tr class="${escapeHtml(pathClasses(p))}" data-item="${escapeHtml(p.id)}" tabindex="0"><td class="mark">${p.verdict === "unknown" ? "??" : p.asIntended ? "ok" : "FAIL"}</td><td>${pathNameCell(p.title)}</td><td>${p.verdict}</td><td>${escapeHtml(p.blocker ? `${p.blocker.code} at ${p.blocker.component}` : "")}</td></tr>`,
     )
     .join("\n");
   const findings = topology.findings
@@ -295,7 +295,7 @@ ${inlineSvg.trim()}
 <li><span class="swatch box stops-path"></span>holds the component that blocks a path as intended</li>${graph.mode === "summary" ? '\n<li><span class="swatch box failing"></span>a VPC with a path against intent</li>' : ""}
 </ul></section>
 <section class="paths"><h2>Paths</h2>
-<table><thead><tr><th></th><th>path</th><th>intended</th><th>verdict</th><th>first blocking component</th></tr></thead>
+<table><thead><tr><th></th><th>path</th><th>verdict</th><th>first blocking component</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table></section>
@@ -340,11 +340,12 @@ aside { flex: 0 0 400px; box-sizing: border-box; padding: 0 16px 16px; max-heigh
 .swatch.box.failing { border-style: dashed; }
 .swatch.box.peering { border-color: var(--peering); }
 .swatch.box.stops-path { border: 2px dashed var(--as-intended-blocked); }
-table { border-collapse: collapse; width: 100%; font-size: 12px; }
+table { border-collapse: collapse; width: 100%; font-size: 12px; table-layout: fixed; }
+th:nth-child(1) { width: 2.4em; }
+th:nth-child(2) { width: 38%; }
+th:nth-child(3) { width: 5.6em; }
 th, td { text-align: left; padding: 2px 5px; border-bottom: 1px solid var(--cluster); }
 td { overflow-wrap: break-word; vertical-align: top; }
-td:last-child { word-break: break-word; }
-td:nth-child(2) { white-space: nowrap; }
 tbody tr { cursor: pointer; }
 tr.against-intent td { color: var(--bad); font-weight: bold; }
 tr.verdict-unknown td { color: var(--unknown); }
@@ -433,6 +434,11 @@ const PAGE_SCRIPT = `
 
 function sha256(text: string): string {
   return `sha256-${createHash("sha256").update(text, "utf8").digest("base64")}`;
+}
+
+/** A path's name in the table: it may wrap at a space, never between the arrow's two characters. */
+function pathNameCell(title: string): string {
+  return escapeHtml(title).replace(/-&gt;/g, "-\u2060&gt;");
 }
 
 /** JSON inside a script element: `<` escaped, so no value can close the element. */
