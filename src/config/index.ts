@@ -1,4 +1,3 @@
-export * from "./cidr";
 export * from "./config-error";
 export * from "./contexts";
 export * from "./default-config";
