@@ -6,7 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSync } from "esbuild";
+import { buildMainBundle } from "../test-support/main-bundle";
 
 const work = mkdtempSync(join(tmpdir(), "lab-main-"));
 const bundle = join(work, "main.js");
@@ -19,15 +19,8 @@ function synth(env: Record<string, string> = {}) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-beforeAll(() => {
-  buildSync({
-    entryPoints: [join(__dirname, "..", "main.ts")],
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    outfile: bundle,
-    logLevel: "silent",
-  });
+beforeAll(async () => {
+  await buildMainBundle(work);
 });
 
 describe("main", () => {

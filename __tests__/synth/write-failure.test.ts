@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSync } from "esbuild";
+import { buildMainBundle } from "../../test-support/main-bundle";
 
 const asRoot = process.getuid?.() === 0;
 const runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].find((path) => existsSync(path));
@@ -53,16 +53,9 @@ function expectNewOutputWhole(outdir: string): void {
   expect(JSON.parse(readFileSync(join(outdir, "stacks/renamed-lab/lab-intent.json"), "utf8")).stack).toBe("renamed-lab");
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   chmodSync(work, 0o755);
-  buildSync({
-    entryPoints: [join(__dirname, "../../main.ts")],
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    outfile: bundle,
-    logLevel: "silent",
-  });
+  await buildMainBundle(work);
   chmodSync(bundle, 0o644);
 });
 
