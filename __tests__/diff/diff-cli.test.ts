@@ -143,6 +143,11 @@ describe("the diff's usage errors (exit 2, one sentence, no stack trace)", () =>
       () => ["--base", output(), "--format", "html"],
       /^--format "html" is not a format of the diff: use text, json or markdown\./,
     ],
+    [
+      "a format named like a property every object inherits",
+      () => ["--base", output(), "--format", "constructor"],
+      /^--format "constructor" is not a format of the diff: use text, json or markdown\./,
+    ],
     ["an unknown argument", () => ["--base", output(), "--verbose"], /^Unknown argument "--verbose"/],
     ["a flag given twice", () => ["--base", output(), "--base=x"], /^--base is given twice\./],
   ])("%s", (_name, argv, message) => {

@@ -73,7 +73,7 @@ function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv): DiffOp
     const value = match[2] ?? argv[++i];
     if (value === undefined || value === "" || (match[2] === undefined && value.startsWith("--")))
       throw new UsageError(`--${name} needs a value${name === "format" ? " (text, json or markdown)" : ": a directory"}.`);
-    if (name in values) throw new UsageError(`--${name} is given twice.`);
+    if (Object.hasOwn(values, name)) throw new UsageError(`--${name} is given twice.`);
     values[name] = value;
   }
   if (values.base === undefined)
@@ -81,7 +81,8 @@ function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv): DiffOp
       "No base to compare with: pass --base <dir>, an earlier synthesized output directory (e.g. the main branch's cdktf.out).",
     );
   const format = values.format ?? "text";
-  if (!(format in FORMATS))
+  // Own keys only: `in` would take a name every object inherits (constructor, toString) as a format.
+  if (!Object.hasOwn(FORMATS, format))
     throw new UsageError(`--format ${JSON.stringify(format)} is not a format of the diff: use text, json or markdown.`);
   return { base: values.base, head: values.head ?? (env.CDKTF_OUTDIR || "cdktf.out"), format: format as Format };
 }
