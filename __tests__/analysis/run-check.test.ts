@@ -51,6 +51,26 @@ describe("runCheck", () => {
     );
   });
 
+  it("explains each code it shows, with the registry's explanation and fix (text and --json)", () => {
+    const { outdir, path } = synthesized();
+    const json = JSON.parse(readFileSync(path, "utf8"));
+    delete json.resource.aws_route.vpc2_to_vpc1;
+    writeFileSync(path, JSON.stringify(json));
+    expect(runCheck(outdir, "text").output).toMatch(
+      /What the codes mean[^\n]*\n(?:.*\n)*\s+NO_ROUTE_TO_DESTINATION: Route tables decide by longest prefix.* Fix: Add the route/,
+    );
+    const [report] = JSON.parse(runCheck(outdir, "json").output);
+    expect(Object.keys(report.codes).sort()).toEqual(["LOCKOUT_SOLE_EXEMPTION", "NO_ROUTE_TO_DESTINATION"]);
+    expect(report.codes.NO_ROUTE_TO_DESTINATION).toEqual({
+      text: expect.stringContaining("no route"),
+      explanation: expect.stringContaining("longest prefix"),
+      fix: expect.stringContaining("peerings"),
+    });
+    // Each verdict carries the way it was walked; this one ends at the table that lacks the route back.
+    const ping = report.verdicts.find((v: { protocol: string; from: string }) => v.protocol === "icmp" && v.from === "vpc1");
+    expect(ping.route.at(-1)).toMatchObject({ kind: "route-table", address: "aws_route_table.vpc2_public", stop: "blocked" });
+  });
+
   it("shows an unknown verdict as such, passes by default, and fails with strict (the option or the intent's)", () => {
     const { outdir, path } = synthesized();
     const json = JSON.parse(readFileSync(path, "utf8"));
