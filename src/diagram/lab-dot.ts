@@ -18,7 +18,7 @@ export const SMALLEST_FONT_PT = 10;
 /** In a detailed picture, peering edges carry their routes as a label up to this many peerings (else on hover). */
 export const LABELLED_PEERING_LIMIT = 3;
 /** Columns of the grid of VPC nodes in a summarised picture. */
-const SUMMARY_COLUMNS = 5;
+const SUMMARY_COLUMNS = 4;
 /** In a summarised picture, peerings are drawn as edges up to this many (else counted on each VPC). */
 export const SUMMARY_PEERING_EDGE_LIMIT = 60;
 /** In a summarised picture, paths against intent or unknown are drawn as edges up to this many (all are listed). */
@@ -305,7 +305,7 @@ function summaryGraph(topology: LabTopology): DiagramGraph {
   }
   const lines: string[] = [
     `digraph ${quote(topology.stack)} {`,
-    `  graph [id="lab" layout=osage pack=12 packmode="array_u" fontname="Helvetica" fontsize=${FONT.title} pad=0.2 bgcolor="transparent" labelloc=t label=${quote(`stack ${topology.stack} · ${topology.vpcs.length} VPCs, ${topology.peerings.length} peerings (summarised: hover a VPC)`)}];`,
+    `  graph [id="lab" layout=osage pack=12 packmode="array_1" fontname="Helvetica" fontsize=${FONT.title} pad=0.2 bgcolor="transparent" labelloc=t label=${quote(`stack ${topology.stack} · ${topology.vpcs.length} VPCs, ${topology.peerings.length} peerings (summarised: hover a VPC)`)}];`,
     `  node [fontname="Helvetica" fontsize=${FONT.node} shape=box style="rounded,filled" fillcolor="#ffffff" color=${quote(COLOURS.line)} margin="0.08,0.04"];`,
     `  edge [fontname="Helvetica" fontsize=${FONT.edge} color=${quote(COLOURS.line)} arrowsize=0.6];`,
   ];
@@ -340,17 +340,16 @@ function summaryGraph(topology: LabTopology): DiagramGraph {
           ? "health-unknown"
           : "health-ok";
       const instance = vpc.subnets.flatMap((s) => s.instances)[0];
+      // Short lines, so that the grid fits a page's width at a legible size.
+      const extras = [vpc.endpoints.length > 0 ? "S3 endpoint" : undefined, vpc.flowLogs.length > 0 ? "flow logs" : undefined].filter(
+        Boolean,
+      );
       const nodeLines = [
         `${vpc.name}  ${vpc.cidr ?? ""}`,
-        [
-          instance
-            ? `instance${instance.publicAddress ? (instance.publicAddress === "launch" ? " · public IP" : " · EIP") : ""}`
-            : "no instance",
-          vpc.endpoints.length > 0 ? "S3 endpoint" : undefined,
-          vpc.flowLogs.length > 0 ? "flow logs" : undefined,
-        ]
-          .filter(Boolean)
-          .join(" · "),
+        instance
+          ? `instance${instance.publicAddress ? (instance.publicAddress === "launch" ? " · public IP" : " · EIP") : ""}`
+          : "no instance",
+        ...(extras.length > 0 ? [extras.join(" · ")] : []),
         `${peersOf.get(vpc.address)?.size ?? 0} peers · ${verdictCounts(paths)}`,
       ];
       lines.push(
@@ -395,11 +394,7 @@ function verdictCounts(paths: readonly PathView[]): string {
   const asIntended = count((p) => p.verdict !== "unknown" && p.asIntended);
   const against = count((p) => p.verdict !== "unknown" && !p.asIntended);
   const unknown = count((p) => p.verdict === "unknown");
-  return [
-    `${asIntended}/${paths.length} paths as intended`,
-    against > 0 ? `${against} against` : "",
-    unknown > 0 ? `${unknown} unknown` : "",
-  ]
+  return [`${asIntended}/${paths.length} as intended`, against > 0 ? `${against} against` : "", unknown > 0 ? `${unknown} unknown` : ""]
     .filter(Boolean)
     .join(" · ");
 }
