@@ -57,4 +57,16 @@ describe("cross-field checks", () => {
     });
     expect(CROSS_FIELD_CHECKS.flatMap((check) => check.check(crossFieldContextOf(document)))).toEqual([]);
   });
+
+  it.each([
+    ["the default selection", {}, "region"],
+    ['"endpointVpcs": "all"', { s3: { endpointVpcs: "all" } }, "s3.endpointVpcs"],
+  ])("reports a bucket no endpoint can reach when every VPC is outside the lab's region (%s)", (_name, overrides, path) => {
+    const away = [vpcConfig("vpc1", 1, { region: "eu-west-1" }), vpcConfig("vpc2", 2, { region: "eu-west-1" })];
+    const issues = CROSS_FIELD_CHECKS.flatMap((check) => check.check(crossFieldContextOf(raw({ vpcs: away, ...overrides }))));
+    expect(issues).toEqual([
+      expect.objectContaining({ path, problem: expect.stringMatching(/^expected at least one VPC in the bucket's region us-east-1/) }),
+    ]);
+    expect(CROSS_FIELD_CHECKS.flatMap((check) => check.check(crossFieldContextOf(raw({ vpcs: away, s3: false }))))).toEqual([]);
+  });
 });

@@ -1,5 +1,7 @@
 export * from "./flow-log-fields";
+export * from "./instance-connect-ranges";
 export * from "./ipv4-cidr";
+export * from "./partitions";
 export * from "./regions";
 export * from "./service-names";
 export * from "./ssh-breadth";

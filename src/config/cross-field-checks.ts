@@ -356,6 +356,25 @@ function placementIssues(raw: Raw, vpcs: readonly RawVpc[]): ConfigIssue[] {
       }
     }
   }
+  // `"all"` (the default) selects the VPCs in the bucket's region; with none there the bucket
+  // policy would admit no endpoint at all and lock every instance out.
+  const selection = isRecord(s3) ? s3.endpointVpcs : undefined;
+  const regions = [...regionOf.values()];
+  if (
+    s3 !== false &&
+    (s3 === undefined || isRecord(s3)) &&
+    (selection === undefined || selection === "all") &&
+    typeof raw.region === "string" &&
+    regions.length > 0 &&
+    regions.every((region) => typeof region === "string" && region !== raw.region)
+  ) {
+    issues.push({
+      path: isRecord(s3) && selection !== undefined ? "s3.endpointVpcs" : "region",
+      received: formatReceived(isRecord(s3) && selection !== undefined ? selection : raw.region),
+      problem: `expected at least one VPC in the bucket's region ${raw.region}: the bucket admits only S3 gateway endpoints, an endpoint reaches only buckets in its own region, and every VPC is elsewhere (${[...new Set(regions)].join(", ")})`,
+      fix: `give a VPC "region": "${raw.region}", set the lab's "region" to ${JSON.stringify(regions[0])}, or set "s3": false`,
+    });
+  }
   if (raw.instanceConnect === "endpoint" && asArray(raw.sshCidrs).length > 0) {
     issues.push({
       path: "sshCidrs",

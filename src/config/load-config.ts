@@ -142,7 +142,6 @@ function resolve(config: z.output<typeof LabConfigSchema>, raw: Record<string, u
     offlineValues: {
       ...config.offlineValues,
       regions: nullPrototypeRecord(Object.entries(config.offlineValues.regions).sort(([a], [b]) => byText(a, b))),
-      terraformPrincipalArn: config.offlineValues.terraformPrincipalArn ?? `arn:aws:iam::${config.offlineValues.accountId}:role/terraform`,
     },
   };
 }

@@ -47,10 +47,5 @@ export const TERRAFORM_PRINCIPAL_REFERENCE = `\${data.aws_iam_session_context.${
 export const vpcAddress = (vpc: string): string => `aws_vpc.${vpc}`;
 /** The address of a VPC's instance: `aws_instance.<vpc>`. */
 export const instanceAddress = (vpc: string): string => `aws_instance.${vpc}`;
-/**
- * The name of an AWS service in a region (`com.amazonaws.us-east-1.s3`): a gateway endpoint's
- * service name, and the name of the service's AWS-managed prefix list.
- */
-export const awsServiceName = (region: string, service: "s3" | "ec2-instance-connect"): string => `com.amazonaws.${region}.${service}`;
 /** The role ARN offline mode takes for the identity that runs Terraform when none is configured. */
 export const defaultOfflineTerraformPrincipalArn = (accountId: string): string => `arn:aws:iam::${accountId}:role/terraform`;
