@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeStack } from "../../src/analysis/analyze-stack";
-import { PATH_CODES } from "../../src/analysis/explanation-codes";
-import { BLOCKER_FIXES } from "../../src/diagram/blocker-fixes";
 import type { PathView } from "../../src/diagram/lab-topology";
 import { DETAILED_VPC_LIMIT, FONT, groupLabel, SMALLEST_FONT_PT } from "../../src/diagram/lab-dot";
 import { classesOf, drawFixture, idsWithClasses, svgElements, svgText } from "../../test-support/lab-diagram";
@@ -336,9 +334,5 @@ describe("the lab diagram", () => {
       const sizes = [...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
       expect(Math.min(...sizes)).toBeGreaterThanOrEqual(SMALLEST_FONT_PT);
     });
-  });
-
-  it("has a fix for every path code", () => {
-    expect(Object.keys(PATH_CODES).filter((code) => !BLOCKER_FIXES[code])).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import type { NetworkModel } from "../analysis/network-model";
 import type { Verdict } from "../analysis/path-steps";
 import type { TerraformDocument } from "../analysis/terraform-json";
 import { addressOf, parseReference } from "../analysis/terraform-json";
-import { fixFor } from "./blocker-fixes";
+import { fixFor } from "../analysis/rule-registry";
 
 /** An EC2 instance as drawn: its name, type and how it gets a public address. */
 export interface InstanceView {
