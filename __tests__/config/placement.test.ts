@@ -2,7 +2,7 @@
  * Where each VPC lives (issue 13): `vpcs[].region`, `accounts` with `vpcs[].account`, and how
  * Instance Connect reaches the instances (`instanceConnect`).
  */
-import { contextAliasOf, labContexts, parseLabConfig } from "../../src/config";
+import { contextAliasOf, parseLabConfig } from "../../src/config";
 import { configIssuesOf as issuesOf } from "../../test-support/config-issues";
 import { vpcConfig as vpc } from "../../test-support/synth-lab";
 
@@ -124,19 +124,10 @@ describe("analysis settings", () => {
   });
 });
 
-describe("labContexts", () => {
-  it("lists each (region, account) other than the lab's own once, with its alias and account id", () => {
-    const config = parseLabConfig(
-      {
-        accounts: { shared: { roleArn: "arn:aws:iam::210987654321:role/vpc-lab-terraform" } },
-        vpcs: [vpc("a", 1), vpc("b", 2, { region: "eu-west-1" }), vpc("c", 3, { account: "shared" }), vpc("d", 4, { region: "eu-west-1" })],
-      },
-      "test",
-    );
-    expect([...labContexts(config).values()]).toEqual([
-      { alias: "eu-west-1", region: "eu-west-1" },
-      { alias: "shared", region: "us-east-1", account: "shared", accountId: "210987654321" },
-    ]);
+describe("contextAliasOf", () => {
+  it("names a VPC's (region, account) by region, account, or account_region, and the lab's own by nothing", () => {
+    expect(contextAliasOf({ region: "eu-west-1", account: undefined }, "us-east-1")).toBe("eu-west-1");
+    expect(contextAliasOf({ region: "us-east-1", account: "shared" }, "us-east-1")).toBe("shared");
     expect(contextAliasOf({ region: "eu-west-1", account: "shared" }, "us-east-1")).toBe("shared_eu-west-1");
     expect(contextAliasOf({ region: "us-east-1", account: undefined }, "us-east-1")).toBeUndefined();
   });

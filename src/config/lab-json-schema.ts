@@ -74,7 +74,6 @@ export function labJsonSchema(): JsonSchemaNode {
   const { $schema, ...rest } = generated;
   return {
     $schema,
-    $id: "https://github.com/vpc-lab/vpc-lab-cdktf/lab.schema.json",
     title: "VPC lab configuration",
     description:
       "A lab configuration file (LAB_CONFIG): its top-level fields replace those of the embedded default lab, so every field is optional. Generated from src/config/schema.ts by scripts/write-schema.js.",
