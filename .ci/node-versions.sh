@@ -76,12 +76,13 @@ for major in $MAJORS; do
     export PATH="$(dirname "$node_bin"):$PATH"
     label="Node $(node --version)"
     [ "$(node --version)" = "$("$node_bin" --version)" ] || fail "PATH does not lead to $node_bin"
-    unit_suite "$label"
-    quiet_synth "$label" synth
     # The cdktf CLI's terminal module ships binaries up to Node 22: compile it for a newer Node
-    # (the launcher stops with this command when it is missing).
+    # (the launcher stops with this command when it is missing), before the suite, whose vpc-lab
+    # tests run the CLI.
     node -e 'process.exit(require("./scripts/launch.js").missingTerminalBinary() ? 0 : 1)' &&
       npm rebuild @cdktf/node-pty-prebuilt-multiarch --nodedir="$(dirname "$(dirname "$node_bin")")"
+    unit_suite "$label"
+    quiet_synth "$label" synth
     quiet_synth "$label" synth:hcl
   )
   ran+=("Node $major in $((SECONDS - started)) s")
