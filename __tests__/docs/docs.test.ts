@@ -69,6 +69,29 @@ describe("the links of the README and docs/", () => {
   });
 });
 
+describe("the pages the code and help point at", () => {
+  /** Files a user reads or sees the output of: help, and every source file (messages and reports name docs pages). */
+  const sources = (dir: string): string[] =>
+    readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? sources(join(dir, entry.name)) : /\.(ts|js)$/.test(entry.name) ? [join(dir, entry.name)] : [],
+    );
+  const files = [
+    "help",
+    "main.ts",
+    "check.ts",
+    ...["src", "bin", "scripts"].flatMap((dir) => (existsSync(join(root, dir)) ? sources(dir) : [])),
+  ];
+
+  it("names only docs pages that exist", () => {
+    const missing = files.flatMap((file) =>
+      [...read(file).matchAll(/\bdocs\/[a-z0-9-]+\.md\b/g)]
+        .map((m) => m[0])
+        .flatMap((page) => (existsSync(join(root, page)) ? [] : [`${file}: ${page}`])),
+    );
+    expect(missing).toEqual([]);
+  });
+});
+
 describe("the commands the docs name", () => {
   const mentioned = (text: string) => [...text.matchAll(/npm run (?:-s |--silent )?([a-z][\w-]*(?::[\w-]+)*)/g)].map((m) => m[1]!);
 
