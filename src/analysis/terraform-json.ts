@@ -84,3 +84,58 @@ export function stringsOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === "string");
   return typeof value === "string" ? [value] : [];
 }
+
+/**
+ * The index of the `}` that closes the template sequence (`${...}` or `%{...}`) whose expression
+ * starts at `from`, by Terraform's template rule: brackets nest, and quoted strings inside the
+ * expression (with their own escapes and nested templates) are skipped. -1 when it does not close.
+ */
+export function interpolationEnd(template: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < template.length; i++) {
+    const character = template[i]!;
+    if (character === '"') {
+      i = quotedStringEnd(template, i + 1);
+      if (i < 0) return -1;
+    } else if (character === "{" || character === "(" || character === "[") depth++;
+    else if (character === ")" || character === "]") depth--;
+    else if (character === "}") {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/** The index of the `"` that closes a quoted string inside an expression that opened before `from`; -1 when none does. */
+function quotedStringEnd(template: string, from: number): number {
+  for (let i = from; i < template.length; i++) {
+    const character = template[i]!;
+    if (character === "\\") i++;
+    else if (character === '"') return i;
+    else if ((character === "$" || character === "%") && template[i + 1] === "{") {
+      if (template[i - 1] === character) continue; // $${ or %%{: literal
+      const end = interpolationEnd(template, i + 2);
+      if (end < 0) return -1;
+      i = end;
+    }
+  }
+  return -1;
+}
+
+/**
+ * The `${...}` interpolations of a template string, in order, each with where its expression
+ * starts and where it ends (the index of its closing `}`, or the text's length when it does not
+ * close). `$${` is an escaped, literal `${`.
+ */
+export function interpolations(template: string): { readonly start: number; readonly end: number; readonly expression: string }[] {
+  const found: { start: number; end: number; expression: string }[] = [];
+  for (let at = template.indexOf("${"); at >= 0; at = template.indexOf("${", at + 2)) {
+    if (at > 0 && template[at - 1] === "$") continue;
+    const closing = interpolationEnd(template, at + 2);
+    const end = closing < 0 ? template.length : closing;
+    found.push({ start: at + 2, end, expression: template.slice(at + 2, end) });
+    at = end - 1;
+  }
+  return found;
+}

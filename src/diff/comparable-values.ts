@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Block, TerraformJson } from "../analysis/terraform-json";
+import { interpolations } from "../analysis/terraform-json";
 import type { AddressMoves } from "./address-moves";
 
 /**
@@ -47,7 +48,7 @@ export class ComparableValues {
     const found = new Set<string>();
     const visit = (item: unknown): void => {
       if (typeof item === "string") {
-        for (const expression of interpolations(item))
+        for (const { expression } of interpolations(item))
           for (const [, data, type, name] of expression.matchAll(REFERENCE)) {
             const address = `${data ? "data." : ""}${type}.${name}`;
             if (!data) {
@@ -80,16 +81,8 @@ export class ComparableValues {
     if (!text.includes("${")) return text;
     let result = "";
     let i = 0;
-    while (i < text.length) {
-      const start = text.indexOf("${", i);
-      if (start < 0) break;
-      if (start > 0 && text[start - 1] === "$") {
-        result += text.slice(i, start + 2);
-        i = start + 2;
-        continue;
-      }
-      const end = interpolationEnd(text, start + 2);
-      result += text.slice(i, start + 2) + this.normalizeExpression(text.slice(start + 2, end), visiting);
+    for (const { start, end, expression } of interpolations(text)) {
+      result += text.slice(i, start) + this.normalizeExpression(expression, visiting);
       i = end;
     }
     return result + text.slice(i);
@@ -121,37 +114,6 @@ export class ComparableValues {
     this.dataDigests.set(address, digest);
     return digest;
   }
-}
-
-/** The expressions of a string's `${...}` interpolations (an escaped `$${` is text). */
-function interpolations(text: string): string[] {
-  const found: string[] = [];
-  for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
-    if (start > 0 && text[start - 1] === "$") continue;
-    const end = interpolationEnd(text, start + 2);
-    found.push(text.slice(start + 2, end));
-    start = end - 2;
-  }
-  return found;
-}
-
-/** The index just past the `}` that closes an interpolation whose expression starts at `from`. */
-function interpolationEnd(text: string, from: number): number {
-  let depth = 0;
-  let quoted = false;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === "\\") i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === "{") depth++;
-    else if (c === "}") {
-      if (depth === 0) return i + 1;
-      depth--;
-    }
-  }
-  return text.length;
 }
 
 /** JSON with object keys sorted, so that equal values give equal texts. */

@@ -1,6 +1,7 @@
 import type { TerraformStack } from "cdktf";
 import { TerraformElement } from "cdktf";
 import { resolve } from "cdktf/lib/_tokens";
+import { interpolationEnd } from "../analysis/terraform-json";
 
 /**
  * Renders a stack's Terraform JSON as native HCL in the exact layout `terraform fmt` writes, so the
@@ -286,44 +287,6 @@ function escapeCharacter(character: string): string {
       return code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, "0")}` : character;
     }
   }
-}
-
-/**
- * The index of the `}` that closes the template sequence whose expression starts at `from`:
- * brackets nest, and quoted strings inside the expression (with their own escapes and nested
- * templates) are skipped. -1 when it does not close.
- */
-function interpolationEnd(template: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < template.length; i++) {
-    const character = template[i]!;
-    if (character === '"') {
-      i = quotedStringEnd(template, i + 1);
-      if (i < 0) return -1;
-    } else if (character === "{" || character === "(" || character === "[") depth++;
-    else if (character === ")" || character === "]") depth--;
-    else if (character === "}") {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return -1;
-}
-
-/** The index of the `"` that closes a quoted string inside an expression that opened before `from`. */
-function quotedStringEnd(template: string, from: number): number {
-  for (let i = from; i < template.length; i++) {
-    const character = template[i]!;
-    if (character === "\\") i++;
-    else if (character === '"') return i;
-    else if ((character === "$" || character === "%") && template[i + 1] === "{") {
-      if (template[i - 1] === character) continue; // $${ or %%{: literal
-      const end = interpolationEnd(template, i + 2);
-      if (end < 0) return -1;
-      i = end;
-    }
-  }
-  return -1;
 }
 
 /** An object key: bare when it is an identifier (and no keyword), else quoted. */
