@@ -2,6 +2,7 @@ import { INSTANCE_CONNECT_SERVICE } from "../../src/analysis/lab-reading";
 import { readLab } from "../../src/analysis/read-lab";
 import { analyze, labFixture, setResource, verdict } from "../../test-support/lab-analysis";
 import { multiRegionLab } from "../../test-support/multi-region-lab";
+import { vpcConfig } from "../../test-support/synth-lab";
 
 const kinds = (route: readonly { kind: string; address: string; stop?: string }[]) =>
   route.map((c) => `${c.kind} ${c.address}${c.stop ? ` (${c.stop})` : ""}`);
@@ -63,6 +64,53 @@ describe("readLab", () => {
       expect(reading.instanceOf("vpc2")?.address).toBe("aws_instance.vpc2");
       expect(reading.instanceOf("vpc9")).toBeUndefined();
     });
+
+    it("reads each instance's IAM role through its instance profile", () => {
+      expect(reading.vpcs.map((v) => [v.instance?.instanceProfile, v.instance?.role])).toEqual([
+        ["aws_iam_instance_profile.vpc1_instance", "aws_iam_role.vpc1_instance"],
+        ["aws_iam_instance_profile.vpc2_instance", "aws_iam_role.vpc2_instance"],
+      ]);
+    });
+
+    it.each([
+      ["a part holds itself", "aws_route_table.vpc1_public", "aws_route_table.vpc1_public"],
+      ["a security group belongs to the instance that uses it", "aws_security_group.vpc1_instance", "aws_instance.vpc1"],
+      ["a rule belongs to its group's instance", "aws_vpc_security_group_ingress_rule.vpc2_icmp_from_vpc1", "aws_instance.vpc2"],
+      ["an Elastic IP belongs to its instance", "aws_eip.vpc1", "aws_instance.vpc1"],
+      ["an instance profile belongs to its instance", "aws_iam_instance_profile.vpc2_instance", "aws_instance.vpc2"],
+      ["a role's policy belongs to the instance of the role", "aws_iam_role_policy.vpc1_instance_s3", "aws_instance.vpc1"],
+      ["a route through a peering belongs to the peering", "aws_route.vpc2_to_vpc1", "aws_vpc_peering_connection.vpc1_vpc2"],
+      ["a route to the internet belongs to its table", "aws_route.vpc1_public_internet", "aws_route_table.vpc1_public"],
+      ["an association belongs to its table", "aws_route_table_association.vpc2_public", "aws_route_table.vpc2_public"],
+      ["the bucket policy belongs to the bucket", "aws_s3_bucket_policy.lab", "aws_s3_bucket.lab"],
+      ["a VPC's default group belongs to the VPC", "aws_default_security_group.vpc1", "aws_vpc.vpc1"],
+      ["the main route table the analysis names belongs to its VPC", "the main route table of aws_vpc.vpc2", "aws_vpc.vpc2"],
+    ])("ownerOf: %s", (_, component, owner) => {
+      expect(reading.ownerOf(component)).toBe(owner);
+    });
+
+    it("ownerOf: no part holds what is not in the lab, nor what nothing of the lab uses", () => {
+      expect(reading.ownerOf("aws_security_group.nowhere")).toBeUndefined();
+      expect(reading.ownerOf("aws_cloudwatch_query_definition.rejected_traffic")).toBeUndefined();
+    });
+  });
+
+  it("ownerOf: an Instance Connect Endpoint's security group and its rule belong to the endpoint", () => {
+    const fixture = labFixture({ instanceConnect: "endpoint" });
+    const reading = readLab(fixture.json, fixture.intent);
+    expect(reading.ownerOf("aws_security_group.vpc1_instance_connect_endpoint")).toBe("aws_ec2_instance_connect_endpoint.vpc1");
+    expect(reading.ownerOf("aws_vpc_security_group_egress_rule.vpc1_eice_ssh_to_instance")).toBe("aws_ec2_instance_connect_endpoint.vpc1");
+    expect(reading.ownerOf("aws_vpc_security_group_ingress_rule.vpc1_ssh_from_instance_connect_endpoint")).toBe("aws_instance.vpc1");
+  });
+
+  it("ownerOf: a group two instances share belongs to the first instance in the VPCs' order", () => {
+    // vpc2 comes before vpc10 in the VPCs' order, after it in the alphabet.
+    const fixture = labFixture({ vpcs: [vpcConfig("vpc2", 2), vpcConfig("vpc10", 10)] });
+    fixture.json.resource.aws_instance!.vpc2!.vpc_security_group_ids = ["${aws_security_group.vpc10_instance.id}"];
+    const reading = readLab(fixture.json, fixture.intent);
+    expect(reading.vpcs.map((v) => v.name)).toEqual(["vpc2", "vpc10"]);
+    expect(reading.ownerOf("aws_security_group.vpc10_instance")).toBe("aws_instance.vpc2");
+    expect(reading.ownerOf("aws_vpc_security_group_egress_rule.vpc10_https_out")).toBe("aws_instance.vpc2");
   });
 
   it("finds the lab's bucket by one rule: the one named lab, else the only one", () => {

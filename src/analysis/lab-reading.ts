@@ -28,6 +28,17 @@ export interface LabReading {
    * `aws_vpc.<vpc>`; undefined when the VPC holds none (or does not exist).
    */
   instanceOf(vpcName: string): InstanceReading | undefined;
+  /**
+   * The part of the lab that holds a component the analysis names (a security group, a rule, a
+   * route, a policy, an instance profile, an association): the instance, endpoint, bucket, route
+   * table, subnet, peering, gateway or VPC of {@link vpcs}, {@link peerings} and {@link buckets}
+   * it belongs to; a part holds itself. A security group, an Elastic IP, a profile and its role
+   * belong to the instance that uses them (the first in the VPCs' order, for a shared one), an
+   * Instance Connect Endpoint's group to that endpoint (and so do their rules and policies), a
+   * route through a peering to the peering.
+   * Undefined when no part holds it.
+   */
+  ownerOf(address: string): string | undefined;
 }
 
 /**
@@ -95,6 +106,8 @@ export interface SubnetReading {
 export interface InstanceReading extends InstanceNode {
   /** `t3.micro`, when literal. */
   readonly instanceType?: string;
+  /** The IAM role its requests are signed with: its instance profile's role (`aws_iam_role.vpc1_instance`), when a reference. */
+  readonly role?: string;
 }
 
 /** A VPC endpoint as the lab shows it. */

@@ -14,6 +14,7 @@ import type {
 import { NetworkModel } from "./network-model";
 import type { ProviderContext } from "./provider-contexts";
 import { bucketTarget } from "./bucket-target";
+import { componentOwners } from "./component-owners";
 import type { TerraformJson } from "./terraform-json";
 import { addressOf, TerraformDocument } from "./terraform-json";
 
@@ -35,9 +36,10 @@ function publicContext(context: ProviderContext): ResourceContext {
 /**
  * Reads a synthesized stack once: the network model (with the intent's account, Instance Connect
  * prefix list ids and provider contexts), where each resource is built, and the lab's VPCs,
- * subnets, instances, endpoints, peerings and bucket. A pure function of the JSON and the intent;
- * the parts are read lazily where only the picture needs them (the analysis reads the network and
- * the bucket).
+ * subnets, instances (with their roles), endpoints, peerings and bucket, and which of those parts
+ * holds each component. A pure function of the JSON and the intent; the parts and their owners are
+ * read lazily, once, where only the picture needs them (the analysis reads the network and the
+ * bucket).
  */
 export function readLab(json: TerraformJson, intent: LabIntent): LabReading {
   const doc = new TerraformDocument(json);
@@ -51,8 +53,10 @@ export function readLab(json: TerraformJson, intent: LabIntent): LabReading {
     contexts.get(network.values.contextOf(doc.get(address)?.body).alias) ?? contexts.get("")!;
 
   const instances = new Map<string, InstanceReading>();
-  for (const node of network.instances.values())
-    instances.set(node.address, { ...node, instanceType: text(doc.get(node.address)?.body.instance_type) });
+  for (const node of network.instances.values()) {
+    const role = addressOf(doc.get(node.instanceProfile)?.body.role);
+    instances.set(node.address, { ...node, instanceType: text(doc.get(node.address)?.body.instance_type), ...(role ? { role } : {}) });
+  }
   const byVpcName = new Map<string, InstanceReading | undefined>();
   const instanceOf = (vpcName: string): InstanceReading | undefined => {
     if (!byVpcName.has(vpcName)) {
@@ -73,7 +77,8 @@ export function readLab(json: TerraformJson, intent: LabIntent): LabReading {
 
   let vpcs: VpcReading[] | undefined;
   let peerings: PeeringReading[] | undefined;
-  return {
+  let owners: ((address: string) => string | undefined) | undefined;
+  const reading: LabReading = {
     network,
     contexts,
     contextOf,
@@ -88,7 +93,12 @@ export function readLab(json: TerraformJson, intent: LabIntent): LabReading {
       peerings ??= readPeerings(network);
       return peerings;
     },
+    ownerOf(address: string) {
+      owners ??= componentOwners(network, reading.vpcs, reading.peerings, buckets);
+      return owners(address);
+    },
   };
+  return reading;
 }
 
 function readVpcs(

@@ -5,8 +5,6 @@ import type { LabIntent, PathProtocol } from "../analysis/intent";
 import type { LabReading, RouteComponent, VpcReading } from "../analysis/lab-reading";
 import type { NetworkModel } from "../analysis/network-model";
 import type { Verdict } from "../analysis/path-steps";
-import type { TerraformDocument } from "../analysis/terraform-json";
-import { addressOf, parseReference } from "../analysis/terraform-json";
 import { fixFor } from "../analysis/rule-registry";
 
 /** An EC2 instance as drawn: its name, type and how it gets a public address. */
@@ -157,19 +155,7 @@ export function buildLabTopology(intent: LabIntent, analysis: StackAnalysis): La
     routes: [...pcx.routes].sort((a, b) => a.address.localeCompare(b.address)),
   }));
   const buckets = reading.buckets.map((b) => ({ address: b.address, name: b.name }));
-  const drawn = new Set<string>([
-    ...vpcs.flatMap((v) => [
-      v.address,
-      ...v.internetGateways,
-      ...v.endpoints.map((e) => e.address),
-      ...v.flowLogs.map((f) => f.address),
-      ...v.subnets.flatMap((s) => [s.address, s.routeTable, ...s.instances.map((i) => i.address), ...s.instanceConnectEndpoints]),
-    ]),
-    ...peerings.map((p) => p.address),
-    ...buckets.map((b) => b.address),
-  ]);
-  const locate = elementLocator(network.doc, network, drawn);
-  const reader = new RouteReader(reading, vpcs, locate);
+  const reader = new RouteReader(reading, vpcs);
   const paths = analysis.verdicts.map((v): PathView => pathView(v, reader));
   return {
     stack: intent.stack,
@@ -178,7 +164,7 @@ export function buildLabTopology(intent: LabIntent, analysis: StackAnalysis): La
     peerings,
     buckets,
     paths,
-    findings: analysis.findings.map((f) => ({ ...f, element: locate(f.component) })),
+    findings: analysis.findings.map((f) => ({ ...f, element: reader.elementOf(f.component) })),
   };
 }
 
@@ -238,31 +224,10 @@ class RouteReader {
   private readonly routeTables = new Map<string, string>();
   private readonly subnetTables = new Map<string, string>();
   private readonly clusters = new Set<string>();
-  /** What a walked component is drawn on, for the kinds a lab's paths walk most: the element itself, or the instance that owns it. */
-  private readonly drawnOn = new Map<string, string>();
-
   public constructor(
     private readonly reading: LabReading,
     vpcs: readonly VpcView[],
-    private readonly locate: (address: string) => string | undefined,
   ) {
-    const doc = reading.network.doc;
-    for (const vpc of vpcs)
-      for (const subnet of vpc.subnets) {
-        for (const endpoint of subnet.instanceConnectEndpoints)
-          for (const group of reading.network.instanceConnectEndpoints.get(vpc.address)?.find((e) => e.address === endpoint)
-            ?.securityGroups ?? [])
-            this.drawnOn.set(group, resourceElementId(endpoint));
-        for (const instance of subnet.instances) {
-          const id = resourceElementId(instance.address);
-          // A group, an Elastic IP and a role belong to the instance that uses them (the first, for a shared group).
-          for (const owned of [...instance.securityGroups, instance.publicAddress])
-            if (owned && owned !== "launch" && !this.drawnOn.has(owned)) this.drawnOn.set(owned, id);
-          const profile = reading.network.instances.get(instance.address)?.instanceProfile;
-          const role = profile ? addressOf(doc.get(profile)?.body.role) : undefined;
-          for (const owned of [profile, role]) if (owned && !this.drawnOn.has(owned)) this.drawnOn.set(owned, id);
-        }
-      }
     for (const vpc of vpcs) {
       const inVpc = [resourceElementId(vpc.address)];
       this.clusters.add(inVpc[0]!);
@@ -282,9 +247,10 @@ class RouteReader {
     }
   }
 
-  /** The drawn element that shows a component: itself, its owner, else what the component belongs to. */
+  /** The drawn element that shows a component: the part of the lab that holds it ({@link LabReading.ownerOf}). */
   public elementOf(address: string): string | undefined {
-    return this.drawnOn.get(address) ?? this.locate(address);
+    const owner = this.reading.ownerOf(address);
+    return owner === undefined ? undefined : resourceElementId(owner);
   }
 
   /** The element a path is meant to end at: the destination's instance, or the lab's bucket. */
@@ -422,109 +388,6 @@ function pathView(v: PathVerdict, reader: RouteReader): PathView {
           }
         : undefined,
   };
-}
-
-/** Fields that lead from a component to the resource it belongs to, most specific first. */
-const OWNER_FIELDS = [
-  "security_group_id",
-  "route_table_id",
-  "network_acl_id",
-  "subnet_id",
-  "instance",
-  "instance_id",
-  "vpc_endpoint_id",
-  "bucket",
-  "role",
-  "vpc_peering_connection_id",
-  "vpc_id",
-  "default_route_table_id",
-  "default_network_acl_id",
-  "default_security_group_id",
-];
-/** Components that belong to what uses them (a group to its instance, a role to its instance, a key to its bucket). */
-const OWNED_BY_USERS = new Set([
-  "aws_security_group",
-  "aws_iam_role",
-  "aws_iam_instance_profile",
-  "aws_kms_key",
-  "aws_iam_policy_document",
-]);
-
-/**
- * Finds the drawn element that holds a component named by the analysis: the element itself, a
- * peering for a route through it, the VPC named in "the main route table of aws_vpc.x", else
- * what the component belongs to (a rule to its group, a group or role to the instance that uses
- * it, a route table to its VPC, a bucket policy or key to its bucket).
- */
-function elementLocator(doc: TerraformDocument, model: NetworkModel, drawn: ReadonlySet<string>): (address: string) => string | undefined {
-  // Who refers to what: built on the first component that needs it (most labs have few blockers).
-  let users: Map<string, string[]> | undefined;
-  const usersOf = (address: string): readonly string[] => {
-    if (!users) {
-      users = new Map();
-      for (const [type, blocks] of Object.entries(doc.json.resource ?? {}))
-        for (const [name, body] of Object.entries(blocks))
-          for (const target of referencesIn(body)) {
-            const list = users.get(target) ?? [];
-            list.push(`${type}.${name}`);
-            users.set(target, list);
-          }
-    }
-    return users.get(address) ?? [];
-  };
-  const peeringOfRoute = new Map<string, string>();
-  for (const table of model.uniqueRouteTables())
-    for (const route of table.routes) if (route.target.kind === "peering") peeringOfRoute.set(route.address, route.target.address);
-  // Instances first, then what leads to them or to a bucket.
-  const rank = (address: string) => (address.startsWith("aws_instance.") ? 0 : address.startsWith("aws_iam_instance_profile.") ? 1 : 2);
-
-  const find = (address: string, visited: Set<string>, depth: number): string | undefined => {
-    if (drawn.has(address)) return address;
-    if (visited.has(address) || depth > 4) return undefined;
-    visited.add(address);
-    const block = doc.get(address);
-    if (!block) {
-      const named = /\b(aws_vpc\.[A-Za-z0-9_-]+)/.exec(address);
-      return named && drawn.has(named[1]!) ? named[1] : undefined;
-    }
-    const peering = peeringOfRoute.get(address);
-    if (peering && drawn.has(peering)) return peering;
-    const byUsers = () => {
-      for (const user of [...usersOf(address)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))) {
-        const found = find(user, visited, depth + 1);
-        if (found) return found;
-      }
-      return undefined;
-    };
-    const byOwners = () => {
-      for (const field of OWNER_FIELDS) {
-        const owner = addressOf(block.body[field]);
-        const found = owner && find(owner, visited, depth + 1);
-        if (found) return found;
-      }
-      return undefined;
-    };
-    return OWNED_BY_USERS.has(block.type) ? (byUsers() ?? byOwners()) : (byOwners() ?? byUsers());
-  };
-  const cache = new Map<string, string | undefined>();
-  return (address: string) => {
-    if (!cache.has(address)) cache.set(address, find(address, new Set(), 0));
-    const found = cache.get(address);
-    return found === undefined ? undefined : resourceElementId(found);
-  };
-}
-
-/** Every address a block's values refer to, in the order they appear. */
-function referencesIn(value: unknown, found: string[] = []): string[] {
-  if (typeof value === "string") {
-    for (const match of value.matchAll(/\$\{([^}]*)\}/g)) {
-      const ref = parseReference(`\${${match[1]}}`);
-      if (ref && !found.includes(ref.address)) found.push(ref.address);
-    }
-  } else if (Array.isArray(value)) for (const item of value) referencesIn(item, found);
-  else if (typeof value === "object" && value !== null)
-    for (const [key, item] of Object.entries(value)) if (key !== "//" && key !== "depends_on") referencesIn(item, found);
-  return found;
 }
 
 /**
