@@ -174,11 +174,12 @@ describe("the route of a path verdict", () => {
     ]);
   });
 
-  it("goes from the instance through its role, its group and the gateway endpoint to the bucket for s3", () => {
+  it("goes from the instance through its role, its group, its subnet's route table and the gateway endpoint to the bucket for s3", () => {
     expect(kinds(verdict(analysis, "s3", "vpc1", "s3").route)).toEqual([
       "instance aws_instance.vpc1",
       "iam-role aws_iam_role.vpc1_instance",
       "security-group aws_security_group.vpc1_instance",
+      "route-table aws_route_table.vpc1_public",
       "gateway-endpoint aws_vpc_endpoint.vpc1_s3",
       "bucket aws_s3_bucket.lab",
     ]);
@@ -225,5 +226,20 @@ describe("names the schema accepts that an object's prototype also has", () => {
       `s3 ${second} -> s3: reachable`,
     ]);
     expect(analysis.reading.vpcs.map((v) => v.name)).toEqual([first, second].sort());
+  });
+});
+
+describe("the route of an S3 path", () => {
+  it("passes its subnet's route table as a stop only on the way to a gateway endpoint", () => {
+    const fixture = labFixture();
+    fixture.json.resource.aws_vpc_endpoint!.vpc1_s3!.route_table_ids = [];
+    expect(kinds(verdict(analyze(fixture), "s3", "vpc1", "s3").route)).toEqual([
+      "instance aws_instance.vpc1",
+      "iam-role aws_iam_role.vpc1_instance",
+      "security-group aws_security_group.vpc1_instance",
+      "route aws_route.vpc1_public_internet",
+      "internet-gateway aws_internet_gateway.vpc1",
+      "bucket aws_s3_bucket.lab (blocked)",
+    ]);
   });
 });

@@ -146,10 +146,29 @@ function vpcOf(reading: LabReading, kind: RouteComponentKind, address: string): 
 }
 
 /**
+ * An S3 path reaches a gateway endpoint through the route table of the source's subnet (the
+ * endpoint's prefix-list route is on that table): the table joins the route before the endpoint,
+ * unless the walk named it already.
+ */
+function throughEndpointTable(
+  reading: LabReading,
+  expectation: PathExpectation,
+  drafts: { kind: RouteComponentKind; address: string; via: string[] }[],
+): void {
+  const endpoint = drafts.findIndex((d) => d.kind === "gateway-endpoint");
+  const subnet = reading.instanceOf(expectation.from)?.subnet;
+  if (endpoint < 0 || !subnet) return;
+  const table = reading.network.routeTableOf(subnet);
+  if (!reading.network.endpointsOn(table).some((e) => e.address === drafts[endpoint]!.address)) return;
+  if (drafts.some((d) => d.kind === "route-table" && d.address === table.address)) return;
+  drafts.splice(endpoint, 0, { kind: "route-table", address: table.address, via: [] });
+}
+
+/**
  * The route a path verdict walked, as a picture draws it: from its start (the source instance,
  * or the Instance Connect service) through the components the traffic passed (security groups
  * for their rules, network ACLs, route tables and routes, the peering, the internet gateway,
- * Instance Connect's endpoint, the gateway endpoint) to its end (the destination instance, the
+ * Instance Connect's endpoint, the gateway endpoint with the route table that sends to it) to its end (the destination instance, the
  * bucket). A path that is not reachable ends at the component that blocks it (or that cannot be
  * proven), marked with `stop`. Replies are left out: they retrace the way.
  */
@@ -175,6 +194,7 @@ export function routeOf(reading: LabReading, expectation: PathExpectation, resul
   if (result.verdict === "reachable") {
     if (destination) add(destination);
   } else add(result.blocker.component, result.verdict);
+  if (expectation.protocol === "s3") throughEndpointTable(reading, expectation, drafts);
   const rank = expectation.protocol === "icmp" ? undefined : RANK[expectation.protocol];
   const ordered = rank
     ? drafts

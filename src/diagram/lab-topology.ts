@@ -220,9 +220,8 @@ function vpcView(vpc: VpcReading, network: NetworkModel): VpcView {
 class RouteReader {
   /** Each drawn element's enclosing subnet and VPC (to stop a route at a blocking subnet ACL or VPC). */
   private readonly containers = new Map<string, readonly string[]>();
-  /** A route's address to its table's element; `<table element>|<target>` for what a table sends traffic to. */
+  /** A route's address to its table's element. */
   private readonly routeTables = new Map<string, string>();
-  private readonly subnetTables = new Map<string, string>();
   private readonly clusters = new Set<string>();
   public constructor(
     private readonly reading: LabReading,
@@ -236,10 +235,8 @@ class RouteReader {
         const inSubnet = [resourceElementId(subnet.address), ...inVpc];
         const table = resourceElementId(subnet.routeTable);
         this.clusters.add(inSubnet[0]!);
-        this.subnetTables.set(inSubnet[0]!, table);
         for (const route of subnet.routes) {
           if (route.address !== route.target) this.routeTables.set(route.address, table);
-          this.routeTables.set(`${table}|${route.target}`, table);
         }
         for (const id of [subnet.routeTable, ...subnet.instances.map((i) => i.address), ...subnet.instanceConnectEndpoints])
           this.containers.set(resourceElementId(id), inSubnet);
@@ -262,13 +259,6 @@ class RouteReader {
   /** The route table element that holds a route (`aws_route.x`, or a table's inline route). */
   public tableOfRoute(route: string): string | undefined {
     return this.routeTables.get(route);
-  }
-
-  /** The route table, of the subnet an element is in, that sends traffic to a gateway endpoint. */
-  public tableServing(element: string, endpoint: string): string | undefined {
-    const subnet = this.containersOf(element)[0];
-    const table = subnet ? this.subnetTables.get(subnet) : undefined;
-    return table && this.routeTables.get(`${table}|${endpoint}`) ? table : undefined;
   }
 
   /** True for the element of a VPC or a subnet (a cluster in the picture, which no edge can end at). */
@@ -311,10 +301,10 @@ const LEADS_OUT = new Set(["peering", "internet-gateway", "gateway-endpoint"]);
  * The drawn route of a path: each component the analysis walked on the element that shows it,
  * consecutive repeats merged. A security group, a role or a public address is drawn on its
  * instance; a route is a stop at its route table when it leads the traffic out (to a peering, a
- * gateway or an endpoint), else it belongs to the stop before; a gateway endpoint is reached
- * through the route table that sends traffic to it. A component held by a subnet or a VPC (a
- * network ACL, a VPC without a gateway) is drawn on the stop inside it: the one before, else the
- * path's end or start. A blocked path's route ends at its blocking component.
+ * gateway or an endpoint), else it belongs to the stop before; a route table (the one that
+ * sends an S3 path to its gateway endpoint) is a stop of its own. A component held by a subnet
+ * or a VPC (a network ACL, a VPC without a gateway) is drawn on the stop inside it: the one
+ * before, else the path's end or start. A blocked path's route ends at its blocking component.
  */
 function drawnRoute(v: PathVerdict, reader: RouteReader): { route: RouteStop[]; stopsAtBlocker: boolean } {
   const walked: readonly RouteComponent[] = v.route;
@@ -333,10 +323,6 @@ function drawnRoute(v: PathVerdict, reader: RouteReader): { route: RouteStop[]; 
       const table = reader.tableOfRoute(component.address);
       if (table && (last || LEADS_OUT.has(walked[i + 1]?.kind ?? ""))) return add(table, components);
       if (previous) return void previous.components.push(...components);
-    }
-    if (component.kind === "gateway-endpoint" && previous) {
-      const table = reader.tableServing(previous.element, component.address);
-      if (table) add(table, []);
     }
     let element = reader.elementOf(component.address);
     if (element && reader.isCluster(element)) {
