@@ -149,10 +149,22 @@ function missingTerminalBinary(root = ROOT, execPath = process.execPath) {
     return undefined; // Not installed where we look: let the CLI report it.
   }
   const { ptyPath } = require(join(dir, "lib", "prebuild-file-path.js"));
-  if (ptyPath || existsSync(join(dir, "build", "Release", "pty.node"))) return undefined;
+  if (ptyPath) return undefined;
+  const compiled = join(dir, "build", "Release", "pty.node");
+  let stale = false;
+  if (existsSync(compiled)) {
+    // A binary compiled earlier may be for another Node (an `npm ci` whose npm configuration names
+    // another Node's headers as nodedir): load it to know.
+    try {
+      require(compiled);
+      return undefined;
+    } catch {
+      stale = true;
+    }
+  }
   return (
     `The cdktf CLI (synth:hcl, deploy, destroy) needs @cdktf/node-pty-prebuilt-multiarch, which ships no binary for Node ${process.version} ` +
-    `(ABI ${process.versions.modules}). Compile it once (needs python3, make and a C++ compiler; about 15 s):\n` +
+    `(ABI ${process.versions.modules})${stale ? ", and the one compiled here is for another Node" : ""}. Compile it once (needs python3, make and a C++ compiler; about 15 s):\n` +
     `  npm rebuild @cdktf/node-pty-prebuilt-multiarch --nodedir=${JSON.stringify(join(dirname(execPath), ".."))}\n` +
     "or run these commands with Node 20 or 22."
   );

@@ -7,7 +7,7 @@
  * on stderr.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TerraformStack } from "cdktf";
@@ -216,10 +216,24 @@ describe("the launcher", () => {
         '  npm rebuild @cdktf/node-pty-prebuilt-multiarch --nodedir="/opt/node-24"\n' +
         "or run these commands with Node 20 or 22.",
     );
-    const compiled = join(work, "pty-compiled");
-    mkdirSync(join(fakePackage(compiled, null), "build", "Release"), { recursive: true });
-    writeFileSync(join(compiled, "node_modules", "@cdktf", "node-pty-prebuilt-multiarch", "build", "Release", "pty.node"), "");
-    expect(missingTerminalBinary(compiled)).toBeUndefined();
+    // A binary compiled here for another Node (an npm ci whose nodedir named another Node's headers)
+    // does not load: reported, not taken for a working one.
+    const stale = join(work, "pty-stale");
+    mkdirSync(join(fakePackage(stale, null), "build", "Release"), { recursive: true });
+    writeFileSync(join(stale, "node_modules", "@cdktf", "node-pty-prebuilt-multiarch", "build", "Release", "pty.node"), "");
+    expect(missingTerminalBinary(stale)).toMatch(/\(ABI \d+\), and the one compiled here is for another Node\. Compile it once/);
+    // One that loads (the package's own prebuilt binary for this Node, where it ships one) is taken.
+    const shipped = join(
+      ROOT,
+      "node_modules/@cdktf/node-pty-prebuilt-multiarch/prebuilds/linux-x64",
+      `node.abi${process.versions.modules}.node`,
+    );
+    if (existsSync(shipped)) {
+      const compiled = join(work, "pty-compiled");
+      mkdirSync(join(fakePackage(compiled, null), "build", "Release"), { recursive: true });
+      copyFileSync(shipped, join(compiled, "node_modules", "@cdktf", "node-pty-prebuilt-multiarch", "build", "Release", "pty.node"));
+      expect(missingTerminalBinary(compiled)).toBeUndefined();
+    }
     const prebuilt = join(work, "pty-prebuilt");
     fakePackage(prebuilt, "/somewhere/node.abi127.node");
     expect(missingTerminalBinary(prebuilt)).toBeUndefined();
