@@ -6,7 +6,7 @@ import { concat, contextHole, generatedSuffix, hole, knownText, literal } from "
 import type { DeploymentFacts, ProviderContext } from "./provider-contexts";
 import { providerAliasOf, providerContexts } from "./provider-contexts";
 import type { TerraformDocument } from "./terraform-json";
-import { parseReference } from "./terraform-json";
+import { interpolationEnd, parseReference } from "./terraform-json";
 
 export type { DeploymentFacts } from "./provider-contexts";
 
@@ -98,7 +98,8 @@ export class TerraformValues {
         continue;
       }
       parts.push(literal(rest.slice(0, start)));
-      const end = closingBrace(rest, start + 2);
+      const closing = interpolationEnd(rest, start + 2);
+      const end = closing < 0 ? rest.length : closing;
       const expression = rest.slice(start + 2, end);
       // `&{aws:username}` is an IAM policy variable in an aws_iam_policy_document: unknown here.
       parts.push(rest[start] === "&" ? hole(`policy variable ${expression}`, true) : this.expression(expression));
@@ -181,13 +182,4 @@ export class TerraformValues {
     if (body[prefix] !== undefined) return concat(this.resolve(body[prefix]) ?? [], generatedSuffix(`${address}.${exact}`));
     return whole;
   }
-}
-
-function closingBrace(text: string, from: number): number {
-  let depth = 1;
-  for (let i = from; i < text.length; i++) {
-    if (text[i] === "{") depth++;
-    else if (text[i] === "}" && --depth === 0) return i;
-  }
-  return text.length;
 }
