@@ -127,7 +127,11 @@ function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: BucketT
         caller,
         action,
         resource: object ? concat(bucket.arn, literal("/terraform-managed-object")) : bucket.arn,
-        resourceAccount: bucket.account,
+        // Asked as if the operator were in the bucket's account: a lockout is a Deny that applies to
+        // them. Across accounts the bucket policy would also have to allow them, which is no access
+        // rather than a lockout, and online the bucket's account is unknown, so every admin of a
+        // named account would look denied.
+        resourceAccount: caller.account,
         context: {
           "aws:securetransport": literal("true"),
           "aws:sourcevpce": null,
@@ -136,7 +140,7 @@ function lockoutFindings(model: NetworkModel, iam: IamEvaluator, bucket: BucketT
           "aws:sourceip": hole("a laptop's address"),
           "aws:principalarn": caller.arn,
           "aws:principalaccount": caller.account,
-          "aws:resourceaccount": bucket.account,
+          "aws:resourceaccount": caller.account,
           "aws:principaltype": literal(type),
           "aws:viaawsservice": literal("false"),
           "aws:principalisawsservice": literal("false"),
