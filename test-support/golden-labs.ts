@@ -11,7 +11,7 @@ import { parseLabConfigs } from "../src/config";
 import { INTENT_FILE } from "../src/analysis/intent";
 import { synthesizeLabs } from "../src/synth/synthesize-lab";
 import { multiRegionLab, SHARED_ACCOUNT } from "./multi-region-lab";
-import { vpcConfig } from "./synth-lab";
+import { CONSOLE_BUILT_VPC_IDS, vpcConfig } from "./synth-lab";
 
 /** Where the pinned outputs live: `<lab>/<stack>/cdk.tf.json` and `<lab>/<stack>/lab-intent.json`. */
 export const GOLDEN_DIR = join(__dirname, "golden");
@@ -93,15 +93,7 @@ export const GOLDEN_LABS: Readonly<Record<string, Record<string, unknown>>> = {
     name: "adopted",
     vpcs: [
       vpcConfig("vpc1", 1, {
-        import: {
-          vpc: "vpc-0123456789abcdef0",
-          subnet: "subnet-0123456789abcdef0",
-          internetGateway: "igw-0123456789abcdef0",
-          routeTable: "rtb-0123456789abcdef0",
-          securityGroup: "sg-0123456789abcdef0",
-          instance: "i-0123456789abcdef0",
-          eip: "eipalloc-0123456789abcdef0",
-        },
+        import: CONSOLE_BUILT_VPC_IDS,
       }),
       vpcConfig("vpc2", 2, { import: { vpc: "vpc-01234567" } }),
     ],

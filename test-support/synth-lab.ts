@@ -51,3 +51,14 @@ export function addresses(json: TerraformJson): string[] {
     .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
     .sort();
 }
+
+/** The AWS ids of a VPC built by hand in the console, as `vpcs[].import` adopts them. */
+export const CONSOLE_BUILT_VPC_IDS = {
+  vpc: "vpc-0123456789abcdef0",
+  subnet: "subnet-0123456789abcdef0",
+  internetGateway: "igw-0123456789abcdef0",
+  routeTable: "rtb-0123456789abcdef0",
+  securityGroup: "sg-0123456789abcdef0",
+  instance: "i-0123456789abcdef0",
+  eip: "eipalloc-0123456789abcdef0",
+} as const;

@@ -6,7 +6,7 @@ import { Testing } from "cdktf";
 import { LabStack } from "../../src/stacks/lab-stack";
 import { parseLabConfig } from "../../src/config";
 import type { TerraformJson } from "../../test-support/synth-lab";
-import { resource, synthLab, vpcConfig } from "../../test-support/synth-lab";
+import { CONSOLE_BUILT_VPC_IDS, resource, synthLab, vpcConfig } from "../../test-support/synth-lab";
 
 type Moved = { from: string; to: string }[];
 const movedOf = (json: TerraformJson) => ((json as unknown as { moved?: Moved }).moved ?? []).map(({ from, to }) => `${from} -> ${to}`);
@@ -159,15 +159,7 @@ describe("LabStack imports", () => {
   const { json } = synthLab({
     vpcs: [
       vpcConfig("vpc1", 1, {
-        import: {
-          vpc: "vpc-0123456789abcdef0",
-          subnet: "subnet-0123456789abcdef0",
-          internetGateway: "igw-0123456789abcdef0",
-          routeTable: "rtb-0123456789abcdef0",
-          securityGroup: "sg-0123456789abcdef0",
-          instance: "i-0123456789abcdef0",
-          eip: "eipalloc-0123456789abcdef0",
-        },
+        import: CONSOLE_BUILT_VPC_IDS,
       }),
       vpcConfig("vpc2", 2),
     ],
