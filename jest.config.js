@@ -1,5 +1,12 @@
 const { frameworkOf } = require("./scripts/build");
 
+/**
+ * The cdktf modules that scripts/build.js or scripts/jest-transform.js edit (the only node_modules
+ * files jest transforms; __tests__/scripts/jest-transform.test.ts fails when an edited one is missing).
+ */
+const CDKTF_EDITED_MODULES = ["terraform-output", "terraform-stack", "tokens/private/resolve", "testing/index"];
+const CDKTF_EDITED = `[\\\\/]node_modules[\\\\/]cdktf[\\\\/]lib[\\\\/](${CDKTF_EDITED_MODULES.join("|").replace(/\//g, "[\\\\/]")})\\.js$`;
+
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: __dirname,
@@ -13,12 +20,13 @@ module.exports = {
   // __tests__/scripts/framework-choice.test.ts's check of the same labs with that version aside.
   testMatch: frameworkOf(process.env) === "cdktn" ? ["**/*.test.ts", "!**/__tests__/stacks/golden-outputs.test.ts"] : ["**/*.test.ts"],
   // Transpile only, with esbuild: type-checking is `npm run typecheck` (tsc). See the two scripts.
-  // And cdktf's terraform-output.js gets the bundle's DEP0044 edit (no warning on Node 22 and 24).
+  // And cdktf's own modules get the bundle's edits (the DEP0044 fix and the synth's fast path), and
+  // Testing.synth a linear metadata remover: see the transform.
   transform: {
     "^.+\\.tsx?$": "<rootDir>/scripts/jest-transform.js",
-    "[\\\\/]node_modules[\\\\/]cdktf[\\\\/]lib[\\\\/]terraform-output\\.js$": "<rootDir>/scripts/jest-transform.js",
+    [CDKTF_EDITED]: "<rootDir>/scripts/jest-transform.js",
   },
-  transformIgnorePatterns: ["/node_modules/(?!cdktf/lib/terraform-output\\.js$)"],
+  transformIgnorePatterns: [`/node_modules/(?!cdktf/lib/(${CDKTF_EDITED_MODULES.join("|")})\\.js$)`],
   // LAB_FRAMEWORK=cdktn runs the suites on CDK Terrain's core; the framework's token stack traces
   // are not captured (they never reach output).
   resolver: "<rootDir>/scripts/jest-resolver.js",

@@ -3,7 +3,8 @@
  * of the output: the bundle, with its substitutions of cdktf internals, writes exactly what a bundle
  * of plain cdktf writes (no stand-in, no edit: real stack traces, real archiver), each run as
  * `npm run synth` runs it, in a fresh node; and so does this jest process (whose resolver skips
- * the token stack traces, scripts/jest-resolver.js). On every Node version, the bundle prints nothing
+ * the token stack traces, scripts/jest-resolver.js, and whose transform gives cdktf the bundle's
+ * edits, scripts/jest-transform.js). On every Node version, the bundle prints nothing
  * on stderr.
  */
 import { spawnSync } from "node:child_process";
@@ -62,7 +63,7 @@ function bundledSynth(stack: string, env: Record<string, string>): string {
   return json;
 }
 
-/** Synthesizes in this jest process, through plain cdktf; returns the stack file's text. */
+/** Synthesizes in this jest process (cdktf with the bundle's edits, as the jest transform gives it); returns the stack file's text. */
 function plainSynth(stack: string, env: Record<string, string>): string {
   const outdir = join(work, `plain-${++runs}`);
   synthesizeLab(loadLabConfig(env), { outdir });
