@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { parseLabConfig } from "../src/config";
@@ -49,6 +49,7 @@ export class TerraformHarness {
     AWS_EC2_METADATA_DISABLED: "true",
   };
   private initialised?: Promise<TerraformRun>;
+  private validator?: Promise<SharedProvider>;
 
   /**
    * Synthesizes `overrides` (on top of the default lab) into `<root>/<caseName>` the way main.ts
@@ -70,10 +71,38 @@ export class TerraformHarness {
     return this.initialised;
   }
 
-  /** `terraform validate` of a stack directory (after {@link init}). */
+  /**
+   * `terraform validate` of a stack directory (after {@link init}), against the provider that
+   * {@link sharedProvider} started: the same binary terraform would start, checking the same way.
+   */
   public async validate(stackDir: string, initDir: string): Promise<TerraformRun> {
     this.shareLockFile(stackDir, initDir);
-    return this.run(stackDir, ["validate", "-no-color"]);
+    const { reattach } = await this.sharedProvider();
+    return this.run(stackDir, ["validate", "-no-color"], { TF_REATTACH_PROVIDERS: reattach });
+  }
+
+  /**
+   * The AWS provider that {@link init} installed, started once for every validate of the suite
+   * (its `-debug` mode, which serves any number of terraform runs: TF_REATTACH_PROVIDERS). Each run
+   * of terraform otherwise starts the ~700 MB provider once per provider block of each module, each
+   * start ~0.5-1 s of CPU (29 starts for the suite's one validate of 19 stacks as modules: 16 s
+   * there, 7 s attached; a single stack's validate 3.4 s, 1.7 s attached; same diagnostics).
+   * Validate never configures a provider, so one process serves every alias; plans do not use it:
+   * a provider process holds one configuration at a time, and runs with its own environment.
+   */
+  public sharedProvider(): Promise<SharedProvider> {
+    this.validator ??= (async () => {
+      const init = await this.initialised;
+      if (!init?.ok)
+        throw new Error(`terraform init must succeed before the shared provider starts:\n${init?.output ?? "init was not run"}`);
+      const installed = join(this.dataDir, "providers/registry.terraform.io/hashicorp/aws");
+      const binary = (existsSync(installed) ? readdirSync(installed, { recursive: true, encoding: "utf8" }) : []).find((file) =>
+        /(^|\/)terraform-provider-aws[^/]*$/.test(file),
+      );
+      if (!binary) throw new Error(`terraform init installed no AWS provider under ${installed}`);
+      return startSharedProvider(join(installed, binary), this.env);
+    })();
+    return this.validator;
   }
 
   /** `terraform plan`, offline: no refresh, no lock, nothing written. */
@@ -82,8 +111,10 @@ export class TerraformHarness {
     return this.run(stackDir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"]);
   }
 
-  /** Removes the temporary directory (the provider is only linked from the mirror, never copied). */
-  public cleanUp(): void {
+  /** Stops the shared provider and removes the temporary directory (the provider is only linked from the mirror, never copied). */
+  public async cleanUp(): Promise<void> {
+    const provider = await this.validator?.catch(() => undefined);
+    await provider?.stop();
     rmSync(this.root, { recursive: true, force: true });
   }
 
@@ -91,13 +122,62 @@ export class TerraformHarness {
     if (stackDir !== initDir) copyFileSync(join(initDir, ".terraform.lock.hcl"), join(stackDir, ".terraform.lock.hcl"));
   }
 
-  private run(cwd: string, args: string[]): Promise<TerraformRun> {
+  private run(cwd: string, args: string[], env: Record<string, string> = {}): Promise<TerraformRun> {
     return new Promise((resolve) => {
-      execFile(terraformBin, args, { cwd, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      execFile(terraformBin, args, { cwd, env: { ...this.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         resolve({ ok: error === null, output: `$ terraform ${args.join(" ")} (in ${cwd})\n${stdout}${stderr}` });
       });
     });
   }
+}
+
+/** A provider process that terraform runs attach to (TF_REATTACH_PROVIDERS). */
+export interface SharedProvider {
+  /** The value of TF_REATTACH_PROVIDERS for terraform runs that use it. */
+  readonly reattach: string;
+  /** Stops the provider; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `binary -debug` under a shell that kills it when its standard input closes: when
+ * {@link SharedProvider.stop} closes it, and when this process dies in any way (a jest worker
+ * killed on a timeout included), so no 700 MB provider outlives the suite.
+ */
+export function startSharedProvider(binary: string, env: NodeJS.ProcessEnv): Promise<SharedProvider> {
+  // The shell waits for the provider; beside it, a watcher reads the shell's standard input (kept
+  // on fd 3: an asynchronous list's own stdin is /dev/null) and kills the provider at its end.
+  const script = 'exec 3<&0; "$0" -debug & provider=$!; (cat <&3 >/dev/null 2>&1; kill $provider 2>/dev/null) & wait $provider';
+  const shell = spawn("/bin/sh", ["-c", script, binary], {
+    env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const exited = new Promise<void>((resolve) => shell.once("exit", () => resolve()));
+  const stop = async () => {
+    shell.stdin.end();
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => fail(new Error(`the AWS provider printed no TF_REATTACH_PROVIDERS in 120 s:\n${output}`)), 120_000);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      void stop().then(() => reject(error));
+    };
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /TF_REATTACH_PROVIDERS='(\{.*\})'/.exec(output);
+      if (!found) return;
+      clearTimeout(timer);
+      shell.stdout.off("data", read);
+      // Keep draining its output (the provider logs each run), or a full pipe would stall it.
+      shell.stdout.resume();
+      resolve({ reattach: found[1]!, stop });
+    };
+    shell.stdout.on("data", read);
+    shell.stderr.resume();
+    shell.once("exit", (code) => fail(new Error(`the AWS provider exited (code ${code}) before it could be attached:\n${output}`)));
+  });
 }
 
 /** Runs async jobs with at most `limit` at a time (terraform plans are CPU-bound; we have 2 cores). */
