@@ -2,6 +2,7 @@ import fc from "fast-check";
 import type { Verdict } from "../../src/analysis/path-steps";
 import type { AnalysisFixture } from "../../test-support/lab-analysis";
 import { analyze, labFixture, policyJson, verdict } from "../../test-support/lab-analysis";
+import { propertyRuns } from "../../test-support/property-runs";
 
 /**
  * Soundness properties over random policies of the lab: IAM is monotone (an Allow only adds, a
@@ -128,7 +129,7 @@ describe("soundness of the S3 verdicts", () => {
         const after = s3Verdict({ ...state, [where]: changed }, how);
         expect(after).not.toBe("reachable");
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(20) },
     );
   });
 
@@ -140,7 +141,7 @@ describe("soundness of the S3 verdicts", () => {
         const referenced = s3Verdict(state, how);
         expect([literal, "unknown"]).toContain(referenced);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(20) },
     );
   });
 });
@@ -240,7 +241,7 @@ describe("soundness of the network verdicts", () => {
           if (v !== "reachable") expect(after[i]).not.toBe("reachable");
         });
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(20) },
     );
   });
 
@@ -251,7 +252,7 @@ describe("soundness of the network verdicts", () => {
         const viaReferences = verdicts(state, undefined, true);
         viaReferences.forEach((v, i) => expect([literal[i], "unknown"]).toContain(v));
       }),
-      { numRuns: 30 },
+      { numRuns: propertyRuns(15) },
     );
   });
 });

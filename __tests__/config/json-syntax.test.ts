@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { findJsonSyntaxError, positionOf } from "../../src/config/json-syntax";
+import { propertyRuns } from "../../test-support/property-runs";
 
 const parses = (text: string): boolean => {
   try {
@@ -16,7 +17,7 @@ describe("findJsonSyntaxError", () => {
       fc.property(fc.jsonValue(), fc.constantFrom(undefined, 0, 2, "\t"), (value, indent) => {
         expect(findJsonSyntaxError(JSON.stringify(value, null, indent))).toBeUndefined();
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 
@@ -37,7 +38,7 @@ describe("findJsonSyntaxError", () => {
       fc.property(fc.oneof(jsonish, nearMiss), (text) => {
         expect(findJsonSyntaxError(text) === undefined).toBe(parses(text));
       }),
-      { numRuns: 2000 },
+      { numRuns: propertyRuns(2000) },
     );
   });
 
@@ -48,7 +49,7 @@ describe("findJsonSyntaxError", () => {
         const short = text.slice(0, cut % Math.max(1, text.length));
         expect(findJsonSyntaxError(short) === undefined).toBe(parses(short));
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(300) },
     );
   });
 });

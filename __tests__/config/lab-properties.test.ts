@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { ConfigError, parseLabConfig } from "../../src/config";
 import { addresses, synthLab } from "../../test-support/synth-lab";
+import { propertyRuns } from "../../test-support/property-runs";
 
 type Lab = Record<string, unknown> & { vpcs: Record<string, unknown>[] };
 
@@ -74,7 +75,7 @@ describe("random valid labs", () => {
         const { json } = synthLab(lab);
         expect(Object.keys(json.resource.aws_vpc ?? {}).sort()).toEqual(lab.vpcs.map((vpc) => vpc.name as string).sort());
       }),
-      { numRuns: 12 },
+      { numRuns: propertyRuns(6) },
     );
   });
 
@@ -83,7 +84,7 @@ describe("random valid labs", () => {
       fc.property(validLab, fc.integer(), (lab, seed) => {
         expect(synthLab(shuffled(lab, seed)).text).toBe(synthLab(lab).text);
       }),
-      { numRuns: 8 },
+      { numRuns: propertyRuns(4) },
     );
   });
 
@@ -96,7 +97,7 @@ describe("random valid labs", () => {
         const after = new Set(addresses(synthLab(added).json));
         expect(before.filter((address) => !after.has(address))).toEqual([]);
       }),
-      { numRuns: 8 },
+      { numRuns: propertyRuns(4) },
     );
   });
 });
@@ -144,7 +145,7 @@ describe("random mutations of valid labs", () => {
           expect(message).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(150) },
     );
   });
 });

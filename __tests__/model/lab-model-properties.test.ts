@@ -13,6 +13,7 @@ import type { TerraformJson } from "../../src/analysis/terraform-json";
 import { parseLabs } from "../../src/config";
 import type { LabModel } from "../../src/model/lab-model";
 import { synthLabModel } from "../../test-support/lab-model-fixture";
+import { propertyRuns } from "../../test-support/property-runs";
 
 const REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"] as const;
 const SHARED_ROLE = "arn:aws:iam::210987654321:role/vpc-lab-terraform";
@@ -81,7 +82,7 @@ describe("the lab model (random labs across regions and accounts)", () => {
         const undecided = analysis.verdicts.filter((v) => v.verdict === "unknown" || !v.asIntended);
         expect(undecided.map((v) => `${v.protocol} ${v.from} -> ${v.to}: ${v.verdict} ${v.blocker?.code ?? ""}`)).toEqual([]);
       }),
-      { numRuns: 6, seed: 17 },
+      { numRuns: propertyRuns(6), seed: 17 },
     );
   });
 
@@ -103,7 +104,7 @@ describe("the lab model (random labs across regions and accounts)", () => {
         expect(verdicts[1]).toEqual(verdicts[0]);
         expect(verdicts[2]).toEqual(verdicts[0]);
       }),
-      { numRuns: 4, seed: 1717 },
+      { numRuns: propertyRuns(4), seed: 1717 },
     );
   });
 
@@ -135,7 +136,7 @@ describe("the lab model (random labs across regions and accounts)", () => {
           if (intended !== undefined) expect(peering.peer_owner_id).toBe(intended);
         }
       }),
-      { numRuns: 6, seed: 42 },
+      { numRuns: propertyRuns(6), seed: 42 },
     );
   });
 });

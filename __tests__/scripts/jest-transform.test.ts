@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import fc from "fast-check";
+import { propertyRuns } from "../../test-support/property-runs";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { patchSource } = require("../../scripts/build") as { patchSource: (path: string, source: string) => string };
@@ -82,7 +83,7 @@ describe("the jest transform", () => {
       fc.property(document, (doc) => {
         expect(shape(edited(doc))).toEqual(shape(shipped(doc)));
       }),
-      { numRuns: Number(process.env.FC_NUM_RUNS ?? 200) },
+      { numRuns: propertyRuns(200) },
     );
   });
 
