@@ -1,8 +1,7 @@
 /**
  * The framework as a build choice (LAB_FRAMEWORK, scripts/build.js): the bundle built against CDK
- * Terrain's core (`cdktn`) writes the same Terraform as the default one built against cdktf 0.21,
- * for the default lab and every example, apart from the framework version in the `//` metadata
- * block; the suite's own framework (cdktn under `LAB_FRAMEWORK=cdktn npm run test:unit`) gives the
+ * Terrain's core (`cdktn`) writes the same Terraform as cdktf 0.21, for the default lab and every
+ * example, apart from the framework version in the `//` metadata block; the suite's own framework (cdktn under `LAB_FRAMEWORK=cdktn npm run test:unit`) gives the
  * golden labs' pinned Terraform, that version aside; each framework has its own bundles; an unknown
  * value is one clear report.
  */
@@ -12,15 +11,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build, distOf, frameworkOf, ROOT } from "../../scripts/build";
 import type { Framework } from "../../scripts/build";
+import { loadLabConfigs } from "../../src/config";
+import { synthesizeLabs } from "../../src/synth/synthesize-lab";
 import { GOLDEN_LABS, storedGolden, synthesizeGolden } from "../../test-support/golden-labs";
 
 const work = mkdtempSync(join(tmpdir(), "lab-framework-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+/** The framework this jest process runs on (cdktn under `LAB_FRAMEWORK=cdktn npm run test:unit`). */
+const suiteFramework = frameworkOf(process.env);
+// The other framework runs from a bundle, built for the suite: both when the suite runs on cdktn.
 const bundles: Record<Framework, string> = { cdktf: join(work, "cdktf"), cdktn: join(work, "cdktn") };
-beforeAll(
-  () => Promise.all((Object.keys(bundles) as Framework[]).map((framework) => build({ framework, outdir: bundles[framework] }))),
-  120_000,
-);
+const bundled: Framework[] = suiteFramework === "cdktf" ? ["cdktn"] : ["cdktf", "cdktn"];
+beforeAll(() => Promise.all(bundled.map((framework) => build({ framework, outdir: bundles[framework] }))), 120_000);
 
 /** The synthesized Terraform with the metadata's framework version taken out, in its key order. */
 function terraformWithoutFrameworkVersion(text: string): string {
@@ -35,9 +37,24 @@ function frameworkVersion(text: string): string | undefined {
   return (JSON.parse(text) as { "//"?: { metadata?: { version?: string } } })["//"]?.metadata?.version;
 }
 
-/** Runs one framework's bundle on a lab, as `npm run synth` does; resolves to each stack's cdk.tf.json by name. */
+/** Each stack's cdk.tf.json by name, in an output directory. */
+function stacksIn(outdir: string): Map<string, string> {
+  return new Map(
+    readdirSync(join(outdir, "stacks")).map((stack) => [stack, readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")]),
+  );
+}
+
+/**
+ * Synthesizes a lab on `framework`, resolving to each stack's cdk.tf.json by name: on cdktf in this
+ * jest process when the suite runs on it (__tests__/scripts/fast-path.test.ts proves it writes what the
+ * default bundle writes), else by running that framework's bundle as `npm run synth` does.
+ */
 function synthWith(framework: Framework, labConfig: string | undefined): Promise<Map<string, string>> {
   const outdir = mkdtempSync(join(work, `${framework}-out-`));
+  if (!bundled.includes(framework)) {
+    synthesizeLabs(loadLabConfigs(labConfig === undefined ? {} : { LAB_CONFIG: labConfig }), { outdir });
+    return Promise.resolve(stacksIn(outdir));
+  }
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
   delete env.LAB_CONFIG;
   if (labConfig !== undefined) env.LAB_CONFIG = labConfig;
@@ -51,10 +68,7 @@ function synthWith(framework: Framework, labConfig: string | undefined): Promise
       if (status !== 0 && status !== 1)
         return reject(new Error(`${framework} synth of ${labConfig ?? "the default lab"} exited ${status}: ${stderr}`));
       if (stderr !== "") return reject(new Error(`${framework} synth of ${labConfig ?? "the default lab"} wrote to stderr: ${stderr}`));
-      const stacks = new Map(
-        readdirSync(join(outdir, "stacks")).map((stack) => [stack, readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")]),
-      );
-      resolve(stacks);
+      resolve(stacksIn(outdir));
     });
   });
 }
@@ -73,9 +87,11 @@ describe("LAB_FRAMEWORK=cdktn", () => {
   });
 
   it.each(labs)(
-    "writes the same Terraform for $lab as the default cdktf build, the metadata's framework version aside",
+    "writes the same Terraform for $lab as cdktf 0.21, the metadata's framework version aside",
     async ({ config }) => {
-      const [cdktf, cdktn] = await Promise.all([synthWith("cdktf", config), synthWith("cdktn", config)]);
+      // The bundle's process first, so that it runs while this one synthesizes.
+      const cdktnRun = synthWith("cdktn", config);
+      const [cdktf, cdktn] = await Promise.all([synthWith("cdktf", config), cdktnRun]);
       expect([...cdktn.keys()].sort()).toEqual([...cdktf.keys()].sort());
       for (const [stack, text] of cdktf) {
         expect(frameworkVersion(text)).toBe("0.21.0");
@@ -92,9 +108,9 @@ describe("LAB_FRAMEWORK=cdktn", () => {
 
 // On the default framework the golden suite (__tests__/stacks/golden-outputs.test.ts) already pins
 // these bytes exactly; on cdktn, which it skips (jest.config.js), this is its check.
-const onAnotherFramework = frameworkOf(process.env) === "cdktf" ? describe.skip : describe;
+const onAnotherFramework = suiteFramework === "cdktf" ? describe.skip : describe;
 
-onAnotherFramework(`the suite's framework (${frameworkOf(process.env)})`, () => {
+onAnotherFramework(`the suite's framework (${suiteFramework})`, () => {
   it.each(Object.keys(GOLDEN_LABS))("synthesizes the golden %s lab as pinned, the metadata's framework version aside", (lab) => {
     const pinned = new Map(storedGolden(lab).map((file) => [file.path, file.text]));
     const synthesized = synthesizeGolden(lab);
