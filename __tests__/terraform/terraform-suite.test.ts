@@ -49,6 +49,9 @@ interface UnitResult {
   readonly moduleDiagnostics?: string[];
 }
 
+/** The name of the deliberately invalid module validated with the others. */
+const NEGATIVE_CONTROL = "negative control";
+
 /** Every example lab, each as JSON and as HCL (the hand-off a team commits for HCP Terraform's VCS flow). */
 const EXAMPLE_CASES = exampleFiles().flatMap((file) => [false, true].map((hcl) => ({ file, hcl })));
 
@@ -81,7 +84,16 @@ const EXAMPLE_CASES = exampleFiles().flatMap((file) => [false, true].map((hcl) =
     if (!init.ok) throw new Error(`terraform init failed:\n${init.output}`);
     // One provider process for every validate below (test-support/terraform-harness.ts).
     const { reattach } = await harness.sharedProvider();
-    const modules = units.filter((unit) => unit.asModule);
+    // A negative control among the modules: the default lab with a value only the provider's own
+    // validation refuses, so the run shows that the shared provider checks what it would check alone.
+    const control: TerraformUnit = { name: NEGATIVE_CONTROL, dir: join(harness.root, "negative-control"), hcl: false, asModule: true };
+    mkdirSync(control.dir);
+    const defaultStack = JSON.parse(readFileSync(join(units[0]!.dir, "cdk.tf.json"), "utf8")) as {
+      resource: { aws_vpc: Record<string, Record<string, unknown>> };
+    };
+    defaultStack.resource.aws_vpc.vpc1!.instance_tenancy = "bogus";
+    writeFileSync(join(control.dir, "cdk.tf.json"), JSON.stringify(defaultStack));
+    const modules = [...units.filter((unit) => unit.asModule), control];
     const validations = new Map<string, Pick<UnitResult, "validate" | "moduleDiagnostics">>();
     // Every stack that may be a module, as a module of one root: a single validate checks them all,
     // where one each would cost a terraform round apiece.
@@ -126,13 +138,25 @@ const EXAMPLE_CASES = exampleFiles().flatMap((file) => [false, true].map((hcl) =
   it.each(validated.map((name) => [name]))("terraform validate accepts %s", (name) => {
     const result = results.get(name)!;
     if (result.moduleDiagnostics) {
+      // The run is invalid as a whole (the negative control's error): each module has no diagnostic of its own.
       expect(result.moduleDiagnostics).toEqual([]);
-      expect(result.validate.output).toContain('"valid": true');
+      expect(result.validate.output).toContain('"format_version"');
     } else {
       expect(result.validate.output).toContain("The configuration is valid.");
       expect(result.validate.output).not.toMatch(/Warning/);
+      expect(result.validate.ok).toBe(true);
     }
-    expect(result.validate.ok).toBe(true);
+  });
+
+  it('terraform validate, through the shared provider, refuses what the provider refuses (a negative control: instance_tenancy "bogus")', () => {
+    const control = results.get(NEGATIVE_CONTROL)!;
+    expect(control.moduleDiagnostics).toEqual([
+      expect.stringMatching(
+        /^error: expected instance_tenancy to be one of \["default" "dedicated"\], got bogus .*negative-control\/cdk\.tf\.json\)$/,
+      ),
+    ]);
+    expect(control.validate.output).toMatch(/"error_count": 1,/);
+    expect(control.validate.ok).toBe(false);
   });
 
   it.each(validated.filter((name) => name.endsWith("-hcl") || name.endsWith("(HCL)")).map((name) => [name]))(
