@@ -6,6 +6,8 @@ const { frameworkOf } = require("./scripts/build");
  */
 const CDKTF_EDITED_MODULES = ["terraform-output", "terraform-stack", "tokens/private/resolve", "testing/index"];
 const CDKTF_EDITED = `[\\\\/]node_modules[\\\\/]cdktf[\\\\/]lib[\\\\/](${CDKTF_EDITED_MODULES.join("|").replace(/\//g, "[\\\\/]")})\\.js$`;
+/** CDK Terrain's Testing.synth, which LAB_FRAMEWORK=cdktn runs, has the same metadata remover (the one edit for it). */
+const CDKTN_EDITED = "[\\\\/]node_modules[\\\\/]cdktn[\\\\/]lib[\\\\/]testing[\\\\/]index\\.js$";
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -25,8 +27,9 @@ module.exports = {
   transform: {
     "^.+\\.tsx?$": "<rootDir>/scripts/jest-transform.js",
     [CDKTF_EDITED]: "<rootDir>/scripts/jest-transform.js",
+    [CDKTN_EDITED]: "<rootDir>/scripts/jest-transform.js",
   },
-  transformIgnorePatterns: [`/node_modules/(?!cdktf/lib/(${CDKTF_EDITED_MODULES.join("|")})\\.js$)`],
+  transformIgnorePatterns: [`/node_modules/(?!cdktf/lib/(${CDKTF_EDITED_MODULES.join("|")})\\.js$|cdktn/lib/testing/index\\.js$)`],
   // LAB_FRAMEWORK=cdktn runs the suites on CDK Terrain's core; the framework's token stack traces
   // are not captured (they never reach output).
   resolver: "<rootDir>/scripts/jest-resolver.js",

@@ -22,7 +22,8 @@ const { patchSource } = require("./build");
 /** Edits of cdktf's sources for the tests only, each a text replaced exactly once (or the transform fails). */
 const TEST_PATCHES = [
   {
-    filter: /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]testing[\\/]index\.js$/,
+    // cdktf's, and CDK Terrain's (LAB_FRAMEWORK=cdktn), which has the same remover.
+    filter: /[\\/]node_modules[\\/](cdktf|cdktn)[\\/]lib[\\/]testing[\\/]index\.js$/,
     edits: [
       [
         "                    .reduce((acc, [key, value]) => ({ ...acc, [key]: removeMetadata(value) }), {});\n",

@@ -15,6 +15,7 @@ const { patchForTests } = require("../../scripts/jest-transform") as { patchForT
 const jestConfig = require("../../jest.config") as { transform: Record<string, string>; transformIgnorePatterns: string[] };
 
 const CDKTF_LIB = join(__dirname, "../../node_modules/cdktf/lib");
+const CDKTN_LIB = join(__dirname, "../../node_modules/cdktn/lib");
 const TESTING = join(CDKTF_LIB, "testing/index.js");
 
 function jsFiles(dir: string): string[] {
@@ -58,34 +59,46 @@ describe("the jest transform", () => {
     );
     const transformed = jsFiles(CDKTF_LIB).filter(transformedByJest);
     expect(transformed.sort()).toEqual(edited.sort());
+    // CDK Terrain's core (LAB_FRAMEWORK=cdktn): only its Testing.synth is edited, for the tests.
+    const cdktnEdited = jsFiles(CDKTN_LIB).filter(
+      (file) => patchForTests(file, patchSource(file, readFileSync(file, "utf8"))) !== readFileSync(file, "utf8"),
+    );
+    expect(cdktnEdited.map((file) => relative(CDKTN_LIB, file))).toEqual([join("testing/index.js")]);
+    expect(jsFiles(CDKTN_LIB).filter(transformedByJest)).toEqual(cdktnEdited);
   });
 
-  it("gives Testing.synth a metadata remover that returns what cdktf's own returns, keys and their order included", () => {
-    const source = readFileSync(TESTING, "utf8");
-    const shipped = removeMetadataOf(source);
-    const edited = removeMetadataOf(patchForTests(TESTING, source));
-    expect(edited).not.toBe(shipped);
-    const key = fc.oneof(fc.string(), fc.constantFrom("//", "__proto__", "constructor", "toString", "a", "B", "é", "10", "2"));
-    const document = fc.letrec((tie) => ({
-      value: fc.oneof(
-        { depthSize: "small" },
-        fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)),
-        fc.array(tie("value"), { maxLength: 4 }),
-        fc.array(fc.tuple(key, tie("value")), { maxLength: 6 }).map((entries) => {
-          const object: Record<string, unknown> = {};
-          for (const [k, v] of entries)
-            Object.defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
-          return object;
+  it.each([
+    ["cdktf", TESTING],
+    ["CDK Terrain", join(CDKTN_LIB, "testing/index.js")],
+  ])(
+    "gives %s's Testing.synth a metadata remover that returns what its own returns, keys and their order included",
+    (_framework, testing) => {
+      const source = readFileSync(testing, "utf8");
+      const shipped = removeMetadataOf(source);
+      const edited = removeMetadataOf(patchForTests(testing, source));
+      expect(edited).not.toBe(shipped);
+      const key = fc.oneof(fc.string(), fc.constantFrom("//", "__proto__", "constructor", "toString", "a", "B", "é", "10", "2"));
+      const document = fc.letrec((tie) => ({
+        value: fc.oneof(
+          { depthSize: "small" },
+          fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)),
+          fc.array(tie("value"), { maxLength: 4 }),
+          fc.array(fc.tuple(key, tie("value")), { maxLength: 6 }).map((entries) => {
+            const object: Record<string, unknown> = {};
+            for (const [k, v] of entries)
+              Object.defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
+            return object;
+          }),
+        ),
+      })).value;
+      fc.assert(
+        fc.property(document, (doc) => {
+          expect(shape(edited(doc))).toEqual(shape(shipped(doc)));
         }),
-      ),
-    })).value;
-    fc.assert(
-      fc.property(document, (doc) => {
-        expect(shape(edited(doc))).toEqual(shape(shipped(doc)));
-      }),
-      { numRuns: propertyRuns(200) },
-    );
-  });
+        { numRuns: propertyRuns(200) },
+      );
+    },
+  );
 
   it("fails loudly when the text it edits is no longer there once", () => {
     expect(() => patchForTests(TESTING, "// another cdktf\n")).toThrow(/not there exactly once/);
