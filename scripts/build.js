@@ -76,6 +76,14 @@ const substitutions = {
         ? { path: require.resolve("semver/functions/satisfies", { paths: [join(ROOT, "node_modules", "cdktf")] }) }
         : undefined,
     );
+    // TerraformResource and TerraformDataSource snake-case their meta-arguments' keys (three regular
+    // expressions per key) and copy their attributes through closures on every toTerraform(): the
+    // stand-in remembers each key's snake case and copies in plain loops, the same objects.
+    build.onResolve({ filter: /^\.\/util$/ }, (args) =>
+      /[\\/]node_modules[\\/]cdktf[\\/]lib[\\/]terraform-(resource|data-source)\.js$/.test(args.importer)
+        ? { path: join(STUBS, "cdktf-util.js") }
+        : undefined,
+    );
     for (const { filter } of SOURCE_PATCHES)
       build.onLoad({ filter }, (args) => ({ contents: patchSource(args.path, readFileSync(args.path, "utf8")), loader: "js" }));
   },
