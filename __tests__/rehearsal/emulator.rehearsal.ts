@@ -3,7 +3,8 @@
  * boto3 scripts, and an inventory that sees what exists and forgets what was deleted.
  */
 import { Emulator } from "../../src/rehearsal/emulator";
-import { labRecords } from "../../src/rehearsal/emulator-inventory";
+import type { InventoryRecord } from "../../src/rehearsal/emulator-inventory";
+import { INVENTORY_SCRIPT, labRecords } from "../../src/rehearsal/emulator-inventory";
 import { seedEmulator } from "../../src/rehearsal/emulator-seeds";
 import { describeWithEmulator } from "../../test-support/emulator";
 
@@ -46,6 +47,40 @@ print(vpc["Vpc"]["VpcId"])`,
     const deleted = await emulator.boto3(`import boto3, sys\nboto3.client("ec2").delete_vpc(VpcId=sys.argv[1])`, region, [vpcId]);
     expect(deleted.ok).toBe(true);
     expect(labRecords(await emulator.inventory(region), lab)).toEqual([]);
+  });
+
+  it("leaves out what another lab deletes between the listing and the details, and still fails on any other error", async () => {
+    const made = await emulator.boto3(
+      `import boto3
+iam, s3, logs = boto3.client("iam"), boto3.client("s3"), boto3.client("logs")
+trust = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'
+for name in ("vanishing-role", "staying-role", "denied-role"): iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust)
+s3.create_bucket(Bucket="vanishing-bucket")
+logs.create_log_group(logGroupName="vanishing-group")`,
+      region,
+    );
+    expect(made.stderr).toBe("");
+    // The emulator answers each detail call as AWS does once the resource was deleted after its listing.
+    const vanishing = (extra: string) => `import botocore.client
+from botocore.exceptions import ClientError
+real = botocore.client.BaseClient._make_api_call
+VANISHED = [("ListRolePolicies", "RoleName", "vanishing-role", "NoSuchEntity"), ("ListObjectVersions", "Bucket", "vanishing-bucket", "NoSuchBucket"),
+        ("ListTagsForResource", "resourceArn", "log-group:vanishing-group", "ResourceNotFoundException")${extra}]
+def make_api_call(self, operation, params):
+    for name, key, value, code in VANISHED:
+        if operation == name and str(params.get(key, "")).endswith(value): raise ClientError({"Error": {"Code": code, "Message": "gone"}}, operation)
+    return real(self, operation, params)
+botocore.client.BaseClient._make_api_call = make_api_call
+${INVENTORY_SCRIPT}`;
+    const read = await emulator.boto3(vanishing(""), region);
+    expect(read.stderr).toBe("");
+    const ids = (JSON.parse(read.stdout) as InventoryRecord[]).flatMap((record) => record.ids);
+    expect(ids.filter((id) => id.includes("vanishing"))).toEqual([]);
+    expect(ids).toContain("staying-role");
+
+    const denied = await emulator.boto3(vanishing(', ("ListRolePolicies", "RoleName", "denied-role", "AccessDenied")'), region);
+    expect(denied.ok).toBe(false);
+    expect(denied.stderr).toMatch(/AccessDenied/);
   });
 
   it("stops the server it started", async () => {

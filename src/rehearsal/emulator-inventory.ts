@@ -21,10 +21,13 @@ export interface InventoryRecord {
  * inventory: it keeps every object ever created, deleted ones too). Gone resources that AWS still
  * shows for a while (terminated instances, deleted peerings and endpoints, released volumes) are
  * left out. With a role ARN as its argument it reads that account, through the role. Prints one
- * JSON array of {@link InventoryRecord}.
+ * JSON array of {@link InventoryRecord}. A resource that is gone by the time its details are read
+ * (another lab rehearsed on the same emulator deleted it after it was listed) is gone, not left
+ * over: it is left out, where it once failed the whole read with NoSuchEntity.
  */
 export const INVENTORY_SCRIPT = `
 import json, sys, boto3
+from botocore.exceptions import ClientError
 if len(sys.argv) > 1:
     # Another account's resources: read through its role, as Terraform's provider alias does.
     credentials = boto3.client("sts").assume_role(RoleArn=sys.argv[1], RoleSessionName="lab-inventory")["Credentials"]
@@ -36,6 +39,12 @@ def add(kind, ids, tags=None):
 def pages(client, operation, key, **kwargs):
     for page in client.get_paginator(operation).paginate(**kwargs):
         yield from page[key]
+GONE = {"NoSuchEntity", "NoSuchBucket", "ResourceNotFoundException"}
+def unless_gone(call, **kwargs):
+    try: return call(**kwargs)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in GONE: return None
+        raise
 for vpc in pages(ec2, "describe_vpcs", "Vpcs"): add("ec2 Vpc", [vpc["VpcId"]], vpc.get("Tags"))
 for subnet in pages(ec2, "describe_subnets", "Subnets"): add("ec2 Subnet", [subnet["SubnetId"], subnet.get("SubnetArn")], subnet.get("Tags"))
 for table in pages(ec2, "describe_route_tables", "RouteTables"):
@@ -57,17 +66,23 @@ for flow_log in pages(ec2, "describe_flow_logs", "FlowLogs"): add("ec2 FlowLog",
 for volume in pages(ec2, "describe_volumes", "Volumes"): add("ec2 Volume", [volume["VolumeId"]], volume.get("Tags"))
 for interface in pages(ec2, "describe_network_interfaces", "NetworkInterfaces"): add("ec2 NetworkInterface", [interface["NetworkInterfaceId"]], interface.get("TagSet"))
 for role in pages(iam, "list_roles", "Roles"):
-    add("iam Role", [role["RoleName"], role["Arn"]], iam.list_role_tags(RoleName=role["RoleName"]).get("Tags"))
-    for policy in iam.list_role_policies(RoleName=role["RoleName"])["PolicyNames"]: add("iam RolePolicy", [role["RoleName"] + ":" + policy])
+    tags, policies = unless_gone(iam.list_role_tags, RoleName=role["RoleName"]), unless_gone(iam.list_role_policies, RoleName=role["RoleName"])
+    if tags is None or policies is None: continue
+    add("iam Role", [role["RoleName"], role["Arn"]], tags.get("Tags"))
+    for policy in policies["PolicyNames"]: add("iam RolePolicy", [role["RoleName"] + ":" + policy])
 for profile in pages(iam, "list_instance_profiles", "InstanceProfiles"): add("iam InstanceProfile", [profile["InstanceProfileName"], profile["Arn"]], profile.get("Tags"))
 for bucket in s3.list_buckets().get("Buckets", []):
     name = bucket["Name"]
     try: tags = s3.get_bucket_tagging(Bucket=name)["TagSet"]
     except Exception: tags = []
+    versions = unless_gone(s3.list_object_versions, Bucket=name)
+    if versions is None: continue
     add("s3 Bucket", [name, "arn:aws:s3:::" + name], tags)
-    for version in s3.list_object_versions(Bucket=name).get("Versions", []): add("s3 ObjectVersion", [name + "/" + version["Key"]])
+    for version in versions.get("Versions", []): add("s3 ObjectVersion", [name + "/" + version["Key"]])
 for group in pages(logs, "describe_log_groups", "logGroups"):
-    add("logs LogGroup", [group["logGroupName"], group["arn"].removesuffix(":*")], [{"Key": k, "Value": v} for k, v in logs.list_tags_for_resource(resourceArn=group["arn"].removesuffix(":*")).get("tags", {}).items()])
+    tags = unless_gone(logs.list_tags_for_resource, resourceArn=group["arn"].removesuffix(":*"))
+    if tags is None: continue
+    add("logs LogGroup", [group["logGroupName"], group["arn"].removesuffix(":*")], [{"Key": k, "Value": v} for k, v in tags.get("tags", {}).items()])
 print(json.dumps(records))
 `;
 
