@@ -72,21 +72,11 @@ export class TerraformHarness {
   }
 
   /**
-   * `terraform validate` of a stack directory (after {@link init}), against the provider that
-   * {@link sharedProvider} started: the same binary terraform would start, checking the same way.
-   */
-  public async validate(stackDir: string, initDir: string): Promise<TerraformRun> {
-    this.shareLockFile(stackDir, initDir);
-    const { reattach } = await this.sharedProvider();
-    return this.run(stackDir, ["validate", "-no-color"], { TF_REATTACH_PROVIDERS: reattach });
-  }
-
-  /**
-   * The AWS provider that {@link init} installed, started once for every validate of the suite
-   * (its `-debug` mode, which serves any number of terraform runs: TF_REATTACH_PROVIDERS). Each run
-   * of terraform otherwise starts the ~700 MB provider once per provider block of each module, each
-   * start ~0.5-1 s of CPU (29 starts for the suite's one validate of 19 stacks as modules: 16 s
-   * there, 7 s attached; a single stack's validate 3.4 s, 1.7 s attached; same diagnostics).
+   * The AWS provider that {@link init} installed, started once for the validates of a suite (its
+   * `-debug` mode, which serves any number of terraform runs: TF_REATTACH_PROVIDERS). A run of
+   * terraform otherwise starts the ~700 MB provider once per provider block of each module, each
+   * start ~0.5-1 s of CPU (29 starts for a validate of 19 stacks as modules: 16 s there, 7 s
+   * attached; a single stack's validate 3.4 s, 1.7 s attached; the same diagnostics).
    * Validate never configures a provider, so one process serves every alias; plans do not use it:
    * a provider process holds one configuration at a time, and runs with its own environment.
    */
