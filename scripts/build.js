@@ -186,18 +186,17 @@ function externalSimulator(outdir) {
   };
 }
 
-/** The source of the module at `path` with the edits of SOURCE_PATCHES that match its path. */
-function patchSource(path, source) {
-  return SOURCE_PATCHES.filter(({ filter }) => filter.test(path)).reduce(
-    (patched, { edits }) => edits.reduce((text, [from, to]) => patchOnce(text, from, to, path), patched),
-    source,
-  );
+/** The source of the module at `path` with the edits of `patches` (default SOURCE_PATCHES) that match its path. */
+function patchSource(path, source, patches = SOURCE_PATCHES) {
+  return patches
+    .filter(({ filter }) => filter.test(path))
+    .reduce((patched, { edits }) => edits.reduce((text, [from, to]) => patchOnce(text, from, to, path), patched), source);
 }
 
 /** `source` with the one occurrence of `from` replaced; the build fails if there is not exactly one. */
 function patchOnce(source, from, to, path) {
   const at = source.indexOf(from);
-  if (at < 0 || source.indexOf(from, at + 1) >= 0) throw new Error(`${path}: the text scripts/build.js patches is not there exactly once`);
+  if (at < 0 || source.indexOf(from, at + 1) >= 0) throw new Error(`${path}: the text an edit replaces is not there exactly once`);
   return source.slice(0, at) + to + source.slice(at + from.length);
 }
 

@@ -34,18 +34,9 @@ const TEST_PATCHES = [
   },
 ];
 
-/** `source` with the TEST_PATCHES edits that match `path` (each must match exactly once). */
+/** `source` with the TEST_PATCHES edits that match `path` (each must match exactly once: scripts/build.js's patchSource). */
 function patchForTests(path, source) {
-  return TEST_PATCHES.filter(({ filter }) => filter.test(path)).reduce(
-    (patched, { edits }) =>
-      edits.reduce((text, [from, to]) => {
-        const at = text.indexOf(from);
-        if (at < 0 || text.indexOf(from, at + 1) >= 0)
-          throw new Error(`${path}: the text scripts/jest-transform.js edits is not there exactly once`);
-        return text.slice(0, at) + to + text.slice(at + from.length);
-      }, patched),
-    source,
-  );
+  return patchSource(path, source, TEST_PATCHES);
 }
 
 const ROOT = join(__dirname, "..");
