@@ -112,9 +112,9 @@ export class TerraformHarness {
     if (stackDir !== initDir) copyFileSync(join(initDir, ".terraform.lock.hcl"), join(stackDir, ".terraform.lock.hcl"));
   }
 
-  private run(cwd: string, args: string[], env: Record<string, string> = {}): Promise<TerraformRun> {
+  private run(cwd: string, args: string[]): Promise<TerraformRun> {
     return new Promise((resolve) => {
-      execFile(terraformBin, args, { cwd, env: { ...this.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      execFile(terraformBin, args, { cwd, env: this.env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         resolve({ ok: error === null, output: `$ terraform ${args.join(" ")} (in ${cwd})\n${stdout}${stderr}` });
       });
     });
